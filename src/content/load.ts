@@ -1,0 +1,196 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parse as parseCsv } from "csv-parse/sync";
+import { z } from "zod";
+import { CATEGORIES } from "../codes.js";
+import { Directory, joinDirectoryFiles } from "../directory/directory.js";
+import { directoryFileSchema, type DirectoryFile } from "../directory/schema.js";
+import type { Content, EmergencyNumber } from "../engine/context.js";
+import type { Flow } from "../engine/flow.js";
+import { ENGINE_KEYS } from "../engine/keys.js";
+import { stepTypeOf, type FlowStep } from "../engine/steps/index.js";
+import { Gazetteer, communeRowSchema, placeAliasesSchema, type CommuneRow } from "../triage/gazetteer.js";
+import { categoryLexiconSchema, commandLexiconSchema, languageMarkersSchema, urgentLexiconSchema } from "../triage/lexicon-schema.js";
+import { normalise } from "../triage/normalise.js";
+import { Triage } from "../triage/triage.js";
+import { ContentError, type ContentIssue } from "./errors.js";
+import { check, listFiles, projectRoot, readYaml } from "./files.js";
+import { parseFlow } from "./flows.js";
+import { loadLocales } from "./locales.js";
+import { quoteList } from "./suggest.js";
+
+const emergencySchema = z
+  .object({
+    country: z.string().length(2),
+    numbers: z.array(z.object({ service: z.string().regex(/^[a-z_]+$/), number: z.string().regex(/^[0-9]{2,6}$/), note: z.string().optional() }).strict()).min(1),
+  })
+  .strict();
+
+export interface LoadOptions {
+  /** Project root; the folder of Dalil's package.json by default. */
+  root?: string;
+  /** Folders, relative to the root, for tests that load broken fixtures. */
+  flowsDir?: string;
+  localesDir?: string;
+  dataDir?: string;
+  mainFlow?: string;
+  defaultLanguage?: string;
+}
+
+export interface LoadedContent {
+  content: Content;
+  /** The directory as the data files describe it (the database holds the live one once imported). */
+  directoryFiles: { file: string; data: DirectoryFile }[];
+  directory: Directory;
+}
+
+/**
+ * Loads and checks every content file: flows, locales, lexicon, gazetteer, emergency numbers, directory. Throws one
+ * ContentError listing all problems (file, line, step or record, field) when anything is wrong, so start-up fails
+ * before a person meets a broken conversation.
+ */
+export function loadContent(options: LoadOptions = {}): LoadedContent {
+  const root = options.root ?? projectRoot();
+  const flowsDir = options.flowsDir ?? "flows";
+  const localesDir = options.localesDir ?? "locales";
+  const dataDir = options.dataDir ?? "data";
+  const mainFlow = options.mainFlow ?? "intake";
+  const defaultLanguage = options.defaultLanguage ?? "fr";
+  const issues: ContentIssue[] = [];
+  const hash = createHash("sha256");
+  const yaml = (path: string) => {
+    const file = readYaml(root, path, issues);
+    if (file) hash.update(path).update(JSON.stringify(file.value));
+    return file;
+  };
+
+  const locales = loadLocales(root, localesDir, defaultLanguage, issues);
+
+  const flows = new Map<string, Flow>();
+  const parsedSteps: { file: string; steps: FlowStep[] }[] = [];
+  for (const path of listFiles(join(root, flowsDir), [".yaml", ".yml"])) {
+    const file = yaml(relative(root, path));
+    if (!file) continue;
+    const { flow, steps } = parseFlow(file, issues);
+    parsedSteps.push({ file: file.file, steps });
+    if (flow) {
+      if (flows.has(flow.id)) issues.push({ file: flow.file, path: ["id"], message: `Duplicate flow id "${flow.id}", also in ${flows.get(flow.id)!.file}` });
+      flows.set(flow.id, flow);
+    }
+  }
+  if (!flows.has(mainFlow) && !issues.some((i) => i.file.startsWith(flowsDir))) {
+    issues.push({ file: flowsDir, path: [], message: `Missing the main flow: expected a flow with id "${mainFlow}", found ${quoteList([...flows.keys()])}` });
+  }
+
+  const lexicon = (name: string) => yaml(`${dataDir}/lexicon/${name}.yaml`);
+  const categoriesFile = lexicon("categories");
+  const urgentFile = lexicon("urgent");
+  const languagesFile = lexicon("languages");
+  const commandsFile = lexicon("commands");
+  const categories = categoriesFile && check(categoryLexiconSchema, categoriesFile.value, categoriesFile, issues);
+  const urgent = urgentFile && check(urgentLexiconSchema, urgentFile.value, urgentFile, issues);
+  const markers = languagesFile && check(languageMarkersSchema, languagesFile.value, languagesFile, issues);
+  const commands = commandsFile && check(commandLexiconSchema, commandsFile.value, commandsFile, issues);
+
+  const rows = readCommunes(root, `${dataDir}/places/communes.csv`, issues, hash);
+  const aliasesFile = yaml(`${dataDir}/places/aliases.yaml`);
+  const aliases = aliasesFile && check(placeAliasesSchema, aliasesFile.value, aliasesFile, issues);
+  // Place names that are also everyday words ("casa" is a house in Spanish) need a cue such as "à" or "in".
+  const ordinaryWords = new Set([
+    ...(markers ? Object.values(markers.markers).flat().map(normalise) : []),
+    ...(categories ? Object.values(categories.categories).flatMap((byLanguage) => Object.values(byLanguage).flat().map((t) => normalise(typeof t === "string" ? t : t.term))) : []),
+  ]);
+  const gazetteer = rows && aliases ? new Gazetteer(rows, aliases, ordinaryWords) : null;
+  if (gazetteer && aliases && aliasesFile) {
+    for (const code of gazetteer.unknownCodes(aliases)) {
+      issues.push({ file: aliasesFile.file, path: ["aliases", code], message: `Unknown commune code "${code}": not in ${dataDir}/places/communes.csv` });
+    }
+  }
+
+  const emergencyFile = yaml(`${dataDir}/emergency.yaml`);
+  const emergency = emergencyFile && check(emergencySchema, emergencyFile.value, emergencyFile, issues);
+
+  const directoryFiles: { file: string; data: DirectoryFile }[] = [];
+  for (const path of listFiles(join(root, dataDir, "directory"), [".yaml", ".yml"])) {
+    const file = yaml(relative(root, path));
+    const data = file && check(directoryFileSchema, file.value, file, issues, {});
+    if (file && data) directoryFiles.push({ file: file.file, data });
+  }
+  const { directory, problems } = joinDirectoryFiles(directoryFiles);
+  issues.push(...problems.map((p) => ({ file: p.file, path: p.path, message: p.message })));
+
+  if (locales) {
+    const { translator } = locales;
+    const requireKey = (key: string, file: string, where: string | undefined, path: PropertyKey[]) => {
+      const missing = translator.languages.filter((language) => !translator.has(language, key));
+      if (missing.length > 0) issues.push({ file, ...(where ? { where } : {}), path, message: `Missing translation: "${key}" is not in ${missing.map((l) => `${localesDir}/${l}`).join(", ")}` });
+    };
+    for (const key of ENGINE_KEYS) requireKey(key, localesDir, "engine", []);
+    for (const code of CATEGORIES) requireKey(`common:category.${code}`, localesDir, "categories", []);
+    for (const flow of parsedSteps) {
+      for (const step of flow.steps) {
+        for (const key of stepTypeOf(step).references(step).keys) requireKey(key, flow.file, `step "${step.id}"`, []);
+        if (step.type === "ask_language") {
+          for (const [detected, language] of Object.entries(step.propose)) {
+            if (language && !translator.languages.includes(language)) issues.push({ file: flow.file, where: `step "${step.id}"`, path: ["propose", detected], message: `Unknown language: expected one of ${quoteList(translator.languages)}, received "${language}"` });
+          }
+        }
+        if (step.type === "ask_place" && gazetteer) {
+          step.suggest.forEach((code, i) => {
+            if (!gazetteer.get(code)) issues.push({ file: flow.file, where: `step "${step.id}"`, path: ["suggest", i], message: `Unknown commune code "${code}"` });
+          });
+        }
+      }
+    }
+    if (emergency && emergencyFile) {
+      for (const e of emergency.numbers) requireKey(`common:emergency.service.${e.service}`, emergencyFile.file, `number "${e.number}"`, []);
+    }
+    for (const { file, data } of directoryFiles) {
+      data.services.forEach((s, i) => {
+        for (const code of s.languages) requireKey(`common:language.names.${code}`, file, `service "${s.id}"`, ["services", i, "languages"]);
+      });
+    }
+  }
+  if (gazetteer) {
+    for (const { file, data } of directoryFiles) {
+      data.locations.forEach((l, i) => {
+        if (!gazetteer.get(l.commune)) issues.push({ file, where: `location "${l.id}"`, path: ["locations", i, "commune"], message: `Unknown commune code "${l.commune}": not in ${dataDir}/places/communes.csv` });
+      });
+    }
+  }
+
+  if (issues.length > 0 || !locales || !gazetteer || !categories || !urgent || !markers || !commands || !emergency) {
+    throw new ContentError(issues.length > 0 ? issues : [{ file: root, path: [], message: "Content could not be loaded" }]);
+  }
+  const content: Content = {
+    flows,
+    mainFlow,
+    i18n: locales.translator,
+    triage: new Triage({ categories, urgent, languages: markers, commands, gazetteer }),
+    emergency: emergency.numbers.map((e): EmergencyNumber => ({ service: e.service, number: e.number })),
+    version: hash.digest("hex").slice(0, 12),
+  };
+  return { content, directoryFiles, directory };
+}
+
+function readCommunes(root: string, path: string, issues: ContentIssue[], hash: ReturnType<typeof createHash>): CommuneRow[] | null {
+  let text: string;
+  try {
+    text = readFileSync(join(root, path), "utf8");
+  } catch (error) {
+    issues.push({ file: path, path: [], message: `Cannot read the file: ${(error as Error).message}` });
+    return null;
+  }
+  hash.update(text);
+  const records = parseCsv(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows: CommuneRow[] = [];
+  records.forEach((record, i) => {
+    const row = check(communeRowSchema, record, { file: path, lineOf: () => i + 2 }, issues, { where: `commune "${record.name_fr ?? i}"` });
+    if (row) rows.push(row);
+  });
+  return rows;
+}
+
+export { ContentError };
+export type { Directory };

@@ -1,0 +1,97 @@
+import type { Category, Sex } from "../codes.js";
+import { haversineKm } from "../triage/gazetteer.js";
+import type { Directory, DirectoryService, ServiceSite } from "./directory.js";
+import { openingStatus, type OpeningStatus } from "./hours.js";
+
+export interface ReferralQuery {
+  /** Ranked needs; referrals take turns between them so that every need gets an answer. */
+  categories: readonly Category[];
+  /** Where the person is: a shared point or the centroid of their commune. Null ranks without distance. */
+  point: { lat: number; lon: number } | null;
+  sex: Sex | "not_asked";
+  now: Date;
+  limit: number;
+  /** Beyond this distance a service is not "nearby". */
+  maxKm: number;
+}
+
+export interface Referral {
+  service: DirectoryService;
+  site: ServiceSite;
+  /** Null when the person's place is unknown. */
+  km: number | null;
+  /** The need this referral answers; `other` for general orientation. */
+  category: Category;
+  status: OpeningStatus;
+  /** A women-only service offered to someone who did not say they are a woman: labelled "for women". */
+  womenOnly: boolean;
+}
+
+export interface ReferralResult {
+  /** Nearby services for the needs, at most `limit`. */
+  nearby: Referral[];
+  /** When nothing nearby serves the needs: the nearest service that does, wherever it is. */
+  farther: Referral | null;
+  /** When nothing nearby serves the needs: the nearest migrant reception office (or orientation desk). */
+  orientation: Referral | null;
+}
+
+interface Candidate {
+  service: DirectoryService;
+  site: ServiceSite;
+  km: number | null;
+}
+
+/**
+ * Services that serve the needs, nearest first, taking turns between needs (one each, then a second each, ...), one
+ * site per service. Women-only services are never offered to men. When no service for the needs is within `maxKm`,
+ * the nearest one farther away and the nearest BAOM (or general orientation desk) are returned instead.
+ */
+export function findReferrals(directory: Directory, query: ReferralQuery): ReferralResult {
+  const candidates: Candidate[] = [];
+  for (const service of directory.services) {
+    if (!service.active) continue;
+    if (service.populations.includes("women_only") && query.sex === "male") continue;
+    for (const site of service.sites) {
+      const km = query.point ? haversineKm(query.point.lat, query.point.lon, site.location.lat, site.location.lon) : null;
+      candidates.push({ service, site, km });
+    }
+  }
+  const byDistance = (a: Candidate, b: Candidate) =>
+    (a.km ?? 0) - (b.km ?? 0) || Number(b.service.lastVerified !== null) - Number(a.service.lastVerified !== null) || a.service.id.localeCompare(b.service.id);
+  candidates.sort(byDistance);
+
+  const toReferral = (c: Candidate, category: Category): Referral => ({
+    service: c.service,
+    site: c.site,
+    km: c.km,
+    category,
+    status: openingStatus(c.site.hours, c.site.exceptions, query.now),
+    womenOnly: c.service.populations.includes("women_only") && query.sex !== "female",
+  });
+
+  const nearbyFor = (category: Category) => candidates.filter((c) => c.service.categories.includes(category) && (c.km === null || c.km <= query.maxKm));
+  const queues = query.categories.map((category) => ({ category, list: nearbyFor(category) }));
+  const nearby: Referral[] = [];
+  const used = new Set<string>();
+  for (let round = 0; nearby.length < query.limit && queues.some((q) => q.list.length > 0); round++) {
+    for (const q of queues) {
+      while (q.list.length > 0 && used.has(q.list[0]!.service.id)) q.list.shift();
+      const next = q.list.shift();
+      if (!next || nearby.length >= query.limit) continue;
+      used.add(next.service.id);
+      nearby.push(toReferral(next, q.category));
+    }
+  }
+  if (nearby.length > 0) return { nearby, farther: null, orientation: null };
+
+  const primary = query.categories[0] ?? "other";
+  const farther = candidates.find((c) => query.categories.some((cat) => c.service.categories.includes(cat)));
+  // General orientation: a BAOM, or where there is none yet (the Oriental), a desk that serves "other".
+  const orientation = candidates.find((c) => (c.service.organisation.kind === "baom" || c.service.categories.includes("other")) && c.service.id !== farther?.service.id);
+  return {
+    nearby,
+    farther: farther ? toReferral(farther, query.categories.find((cat) => farther.service.categories.includes(cat)) ?? primary) : null,
+    orientation: orientation ? toReferral(orientation, "other") : null,
+  };
+}

@@ -1,0 +1,56 @@
+import type { Category, Profile, UrgentSignal } from "../codes.js";
+
+/** The request being made: filled step by step, logged once, then kept for "talk to a facilitator". */
+export interface RequestDraft {
+  categories: Category[];
+  commune: string | null;
+  point: { lat: number; lon: number } | null;
+  urgent: boolean;
+  signals: UrgentSignal[];
+  referrals: string[];
+  /** Words the person wrote before the flow asked for them (e.g. with their first "hello"), used by later steps. */
+  text: string | null;
+  /** The request log id once logged; null while the request is open. */
+  loggedId: string | null;
+  /** The need question was answered `max_misses` times in words the triage could not place. */
+  triageFailed: boolean;
+}
+
+/** A question inside a step, waiting for its answer. */
+export type Pending =
+  | { kind: "confirm_language"; proposed: string }
+  | { kind: "confirm_need"; candidates: Category[] }
+  | { kind: "pick_place"; candidates: string[] }
+  | { kind: "confirm_delete" };
+
+/**
+ * Everything the engine remembers about one conversation. Only ids and answers, never copies of content, so a
+ * flow or translation can change between two messages. Versioned: `v` changes when the shape does.
+ */
+export interface ConversationState {
+  v: 1;
+  flow: string;
+  /** Null before the first message. */
+  step: string | null;
+  language: string | null;
+  /** The person writing, asked once per conversation, each answer skippable. */
+  profile: Profile;
+  request: RequestDraft;
+  pending: Pending | null;
+  /** Choice ids of the last prompt, so that "2" or "٢" means the second one. */
+  offered: string[];
+  /** Where to go back to after changing language mid-conversation. */
+  returnTo: string | null;
+  /** Answers not understood in a row at the current step. */
+  misses: number;
+}
+
+export const STATE_VERSION = 1;
+
+export function emptyRequest(): RequestDraft {
+  return { categories: [], commune: null, point: null, urgent: false, signals: [], referrals: [], text: null, loggedId: null, triageFailed: false };
+}
+
+export function initialState(flow: string): ConversationState {
+  return { v: STATE_VERSION, flow, step: null, language: null, profile: {}, request: emptyRequest(), pending: null, offered: [], returnTo: null, misses: 0 };
+}

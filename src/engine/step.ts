@@ -1,0 +1,272 @@
+import type { TriageResult } from "../triage/triage.js";
+import type { GlobalCommand } from "../triage/lexicon-schema.js";
+import type { EngineContext } from "./context.js";
+import type { Flow } from "./flow.js";
+import type { EngineEvent, Inbound, Outbound } from "./messages.js";
+import { GLOBAL_CHOICE, Run } from "./run.js";
+import { STATE_VERSION, initialState, type ConversationState } from "./state.js";
+import { startNewRequest } from "./steps/common.js";
+import { stepTypeOf, type FlowStep } from "./steps/index.js";
+import type { StepInput, Transition } from "./steps/types.js";
+
+export interface StepResult {
+  /** The state to store; null when the person deleted their data and the conversation must be forgotten. */
+  state: ConversationState | null;
+  outbound: Outbound[];
+  events: EngineEvent[];
+  /** The language of the replies, and its direction, for channels that lay text out. */
+  language: string;
+  dir: "ltr" | "rtl";
+}
+
+/** A flow that loops without waiting would never answer: stop after this many steps in one call. */
+const MAX_TRANSITIONS = 30;
+/** Longest text a step sees; longer messages are cut, not refused. */
+const MAX_TEXT = 4000;
+
+/**
+ * The conversation engine: one message in, the new state, the replies and the events out. Pure and deterministic:
+ * no I/O, no clock and no randomness except through `ctx`. The input state is never modified.
+ *
+ * Order of handling: danger signals first (emergency numbers before anything else), then global commands (menu,
+ * language, delete my data, help, talk to a person), then the current step.
+ */
+export function step(state: ConversationState | null, inbound: Inbound, ctx: EngineContext): StepResult {
+  const run = start(state, ctx);
+  handle(run, inbound);
+  const language = run.language;
+  return {
+    state: run.forget ? null : run.state,
+    outbound: run.outbound,
+    events: run.events,
+    language,
+    dir: ctx.content.i18n.dir(language),
+  };
+}
+
+function start(state: ConversationState | null, ctx: EngineContext): Run {
+  const main = ctx.content.flows.get(ctx.content.mainFlow)!;
+  if (state === null) return new Run(initialState(main.id), ctx, main);
+  const flow = ctx.content.flows.get(state.flow);
+  const copy = structuredClone(state);
+  if (!flow || copy.v !== STATE_VERSION) {
+    // Content changed under a stored conversation: keep the person's language and start again.
+    const fresh = initialState(main.id);
+    fresh.language = copy.language && ctx.content.i18n.languages.includes(copy.language) ? copy.language : null;
+    const run = new Run(fresh, ctx, main);
+    run.emit({ type: "error", code: "state_reset", extra: { flow: state.flow, version: copy.v } });
+    return run;
+  }
+  const run = new Run(copy, ctx, flow);
+  if (copy.step !== null && !flow.byId.has(copy.step)) {
+    run.emit({ type: "error", code: "unknown_step", extra: { flow: flow.id, step: copy.step } });
+    copy.step = flow.menu;
+    copy.pending = null;
+  }
+  if (copy.language !== null && !ctx.content.i18n.languages.includes(copy.language)) copy.language = null;
+  return run;
+}
+
+function current(run: Run): FlowStep | undefined {
+  return run.state.step === null ? undefined : run.flow.byId.get(run.state.step);
+}
+
+/** Move to a step and keep going until one waits for the person. */
+function goTo(run: Run, stepId: string): void {
+  let next: string | null = stepId;
+  for (let i = 0; next !== null; i++) {
+    const target = run.flow.byId.get(next);
+    if (!target || i >= MAX_TRANSITIONS) {
+      run.emit({ type: "error", code: target ? "flow_loop" : "unknown_step", extra: { flow: run.flow.id, step: next } });
+      if (next === run.flow.menu) return;
+      next = run.flow.menu;
+      continue;
+    }
+    if (run.state.step !== target.id) run.state.misses = 0;
+    run.state.step = target.id;
+    next = follow(stepTypeOf(target).enter(target, run));
+  }
+}
+
+function follow(transition: Transition): string | null {
+  return "goto" in transition ? transition.goto : null;
+}
+
+function resume(run: Run, input: StepInput): void {
+  const here = current(run);
+  if (!here) {
+    goTo(run, run.flow.start);
+    return;
+  }
+  const next = follow(stepTypeOf(here).resume(here, run, input));
+  if (next !== null) {
+    run.state.pending = null;
+    run.state.misses = 0;
+    goTo(run, next);
+  }
+}
+
+/** Ask the current question again (after a notice), or begin the flow. */
+function reprompt(run: Run): void {
+  const here = current(run);
+  if (!here) goTo(run, run.flow.start);
+  else stepTypeOf(here).prompt(here, run);
+}
+
+function stepOfType(run: Run, type: FlowStep["type"]): FlowStep | undefined {
+  return run.flow.steps.find((s) => s.type === type);
+}
+
+function handle(run: Run, inbound: Inbound): void {
+  switch (inbound.kind) {
+    case "media":
+      run.say({ text: run.t("common:media_not_supported"), role: "notice" });
+      reprompt(run);
+      return;
+    case "command":
+      if (inbound.command === "start") return startCommand(run, inbound.commune);
+      return command(run, inbound.command);
+    case "location":
+      if (!Number.isFinite(inbound.lat) || !Number.isFinite(inbound.lon) || Math.abs(inbound.lat) > 90 || Math.abs(inbound.lon) > 180) {
+        run.say({ text: run.t("common:location_invalid"), role: "notice" });
+        reprompt(run);
+        return;
+      }
+      if (run.state.step === null) run.state.request.point = { lat: inbound.lat, lon: inbound.lon };
+      return resume(run, inbound);
+    case "choice":
+      return choice(run, inbound.id);
+    case "text":
+      return text(run, inbound.text);
+  }
+}
+
+function startCommand(run: Run, commune?: string): void {
+  const known = commune !== undefined && run.ctx.content.triage.gazetteer.get(commune) !== undefined;
+  if (run.state.step !== null) startNewRequest(run);
+  if (known) run.state.request.commune = commune!;
+  goTo(run, run.state.language === null ? run.flow.start : run.flow.menu);
+}
+
+function command(run: Run, name: GlobalCommand | "start"): void {
+  switch (name) {
+    case "start":
+      return startCommand(run);
+    case "menu":
+      startNewRequest(run);
+      goTo(run, run.state.language === null ? run.flow.start : run.flow.menu);
+      return;
+    case "language": {
+      const languageStep = stepOfType(run, "ask_language");
+      if (!languageStep) return reprompt(run);
+      if (run.state.step !== null && run.state.step !== languageStep.id) run.state.returnTo = run.state.step;
+      run.state.pending = null;
+      goTo(run, languageStep.id);
+      return;
+    }
+    case "help":
+      run.say({ text: run.t("common:help"), role: "info" });
+      reprompt(run);
+      return;
+    case "human": {
+      const handoffStep = stepOfType(run, "handoff");
+      if (!handoffStep) return reprompt(run);
+      goTo(run, handoffStep.id);
+      return;
+    }
+    case "delete":
+      run.state.pending = { kind: "confirm_delete" };
+      run.ask(run.t("common:delete.confirm"), [
+        { id: GLOBAL_CHOICE.deleteYes, label: run.t("common:delete.yes") },
+        { id: GLOBAL_CHOICE.deleteNo, label: run.t("common:delete.no") },
+      ]);
+      return;
+  }
+}
+
+function choice(run: Run, id: string): void {
+  if (run.state.pending?.kind === "confirm_delete") {
+    if (id === GLOBAL_CHOICE.deleteYes) return forget(run);
+    run.state.pending = null;
+    if (id === GLOBAL_CHOICE.deleteNo) {
+      run.say({ text: run.t("common:delete.kept"), role: "info" });
+      return reprompt(run);
+    }
+  }
+  switch (id) {
+    case GLOBAL_CHOICE.menu:
+      return command(run, "menu");
+    case GLOBAL_CHOICE.human:
+      return command(run, "human");
+    case GLOBAL_CHOICE.language:
+      return command(run, "language");
+  }
+  const here = current(run);
+  const prefix = here ? `${here.id}.` : "";
+  if (!here || !id.startsWith(prefix) || !run.state.offered.includes(id)) {
+    // A button from an old message, or forged data: say so and show what can be pressed now.
+    run.say({ text: run.t("common:button_expired"), role: "notice" });
+    reprompt(run);
+    return;
+  }
+  resume(run, { kind: "choice", option: id.slice(prefix.length) });
+}
+
+function forget(run: Run): void {
+  const language = run.language;
+  run.emit({ type: "delete_requested" });
+  run.state = initialState(run.flow.id);
+  run.state.language = language;
+  run.say({ text: run.t("common:delete.done"), role: "info" });
+  run.forget = true;
+}
+
+/** "1", "٢", " 3 ": the number of an offered choice. */
+function choiceNumber(text: string): number | null {
+  const western = text.trim().replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0));
+  return /^\d{1,2}$/.test(western) ? Number(western) : null;
+}
+
+function text(run: Run, raw: string): void {
+  const body = raw.slice(0, MAX_TEXT);
+  if (body.replace(/[\s\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, "") === "") {
+    run.say({ text: run.t("common:empty_message"), role: "notice" });
+    reprompt(run);
+    return;
+  }
+  if (body.trim() === "?") return command(run, "help");
+  // A choice number comes before any reading of the words: in Darija written in Latin letters digits are letters.
+  const number = choiceNumber(body);
+  if (number === 0) return command(run, "menu");
+  if (number !== null && run.state.pending?.kind !== "confirm_delete" && number <= run.state.offered.length) {
+    return choice(run, run.state.offered[number - 1]!);
+  }
+  const triage = run.ctx.content.triage.analyse(body);
+  if (triage.urgent) emergency(run, triage);
+  if (triage.command !== null) {
+    if (run.state.step === null && triage.command !== "human") return command(run, "menu");
+    return command(run, triage.command);
+  }
+  if (run.state.pending?.kind === "confirm_delete") {
+    run.state.pending = null;
+    run.say({ text: run.t("common:delete.kept"), role: "info" });
+  }
+  if (run.state.step === null) {
+    // The first message: it goes to the language question, which reads it (and keeps it for the need question).
+    run.state.step = run.flow.start;
+  }
+  resume(run, { kind: "text", text: body, triage });
+}
+
+/** Emergency numbers come first, in the language the person is writing when none was chosen yet. */
+function emergency(run: Run, triage: TriageResult): void {
+  const request = run.state.request;
+  request.urgent = true;
+  request.signals = [...new Set([...request.signals, ...triage.signals])];
+  const i18n = run.ctx.content.i18n;
+  const guess = triage.language === "ar-Latn" ? "ar" : triage.language;
+  const language = run.state.language ?? (i18n.languages.includes(guess) ? guess : i18n.defaultLanguage);
+  const lines = run.ctx.content.emergency.map((e) => `${i18n.t(language, `common:emergency.service.${e.service}`)}: ${e.number}`);
+  run.say({ text: [i18n.t(language, "common:emergency.intro"), ...lines].join("\n"), role: "emergency" });
+  run.emit({ type: "urgent_detected", signals: triage.signals });
+}

@@ -1,0 +1,82 @@
+/**
+ * Text normalisation shared by every matcher (categories, urgency, commands, places, language markers).
+ * Both the data (lexicon, gazetteer) and the person's message go through the same function, so a term is
+ * written once in its usual spelling and still matches "MEDECIN", "médeciiin" or "مستشفي" for "مستشفى".
+ */
+
+const ARABIC_FOLD: Record<string, string> = {
+  "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+  "ة": "ه", "ى": "ي", "ظ": "ض", "ؤ": "و", "ئ": "ي",
+  "گ": "ك", "ڭ": "ك", "ݣ": "ك", "ک": "ك", "ی": "ي", "ڤ": "ف", "پ": "ب",
+};
+const ARABIC_INDIC_ZERO = 0x0660;
+const PERSIAN_ZERO = 0x06f0;
+
+/** Harakat, tatweel, zero-width and bidi control characters: never meaningful for matching. */
+const INVISIBLE = /[\u064B-\u065F\u0670\u0640\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+
+/**
+ * Lower-cases, strips Latin accents, folds Arabic letter variants, converts Arabic-Indic digits, collapses a letter
+ * repeated three times or more ("aideeeez" → "aidez", "بزااااف" → "بزاف"), and turns punctuation into spaces.
+ * Digits inside Latin words are kept: in Darija written in Latin letters they are letters ("3afak", "m3a").
+ */
+export function normalise(text: string): string {
+  let s = text.normalize("NFKC").replace(INVISIBLE, "").toLowerCase();
+  s = s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC");
+  s = s.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - ARABIC_INDIC_ZERO));
+  s = s.replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - PERSIAN_ZERO));
+  s = s.replace(/[أإآٱةىظؤئگڭݣکیڤپ]/g, (c) => ARABIC_FOLD[c] ?? c);
+  s = s.replace(/[\u064B-\u065F\u0670]/g, "");
+  s = s.replace(/ß/g, "ss").replace(/œ/g, "oe").replace(/æ/g, "ae");
+  s = s.replace(/(\p{L})\1{2,}/gu, "$1");
+  // Apostrophes join French elisions to the next word: "l'école" → "l ecole", "qu'il" → "qu il".
+  s = s.replace(/[^\p{L}\p{N}]+/gu, " ");
+  return s.trim();
+}
+
+/** The normalised words of a text. */
+export function tokenize(text: string): string[] {
+  const n = normalise(text);
+  return n === "" ? [] : n.split(" ");
+}
+
+const ARABIC_LETTER = /[\u0600-\u06FF]/;
+const LATIN_LETTER = /[a-z\u00C0-\u024F]/i;
+
+/** Share of letters that are Arabic script, in [0, 1]; 0 when the text has no letters. */
+export function arabicShare(text: string): number {
+  let arabic = 0;
+  let latin = 0;
+  for (const ch of text) {
+    if (ARABIC_LETTER.test(ch)) arabic++;
+    else if (LATIN_LETTER.test(ch)) latin++;
+  }
+  return arabic + latin === 0 ? 0 : arabic / (arabic + latin);
+}
+
+/**
+ * Arabic clitics written attached to the next word: conjunctions (و ف), prepositions (ب ل ك), the article
+ * (ال), and their combinations. Longest first, so "وال" is tried before "و".
+ */
+const ARABIC_PREFIXES = ["وبال", "وفال", "وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك"];
+
+/**
+ * The forms of a normalised token a lexicon may hold: the token itself and, for Arabic words, the word without
+ * its attached clitics ("فالناضور" → "ناضور", "والطبيب" → "طبيب"). The stem must keep at least two letters.
+ */
+export function tokenForms(token: string): string[] {
+  if (!ARABIC_LETTER.test(token)) return [token];
+  const forms = [token];
+  for (const prefix of ARABIC_PREFIXES) {
+    if (token.startsWith(prefix) && token.length - prefix.length >= 2) {
+      const stem = token.slice(prefix.length);
+      if (!forms.includes(stem)) forms.push(stem);
+    }
+  }
+  return forms;
+}
+
+/** Drops a leading Arabic article from a normalised phrase, so "الناضور" and "ناضور" index the same. */
+export function withoutArticle(phrase: string): string {
+  return phrase.startsWith("ال") && phrase.length > 3 ? phrase.slice(2) : phrase;
+}
