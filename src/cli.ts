@@ -1,6 +1,12 @@
 import { parseArgs } from "node:util";
 import { runTriageCommand } from "./cli/triage.js";
-import { randomId, runTerminalChat } from "./channels/terminal.js";
+import { inMemory, randomId, runTerminalChat } from "./channels/terminal.js";
+import { startDalil } from "./app/dalil.js";
+import { parseConfig } from "./config.js";
+import { projectRoot } from "./content/files.js";
+import { DirectoryStore } from "./store/directory-store.js";
+import { openDatabase } from "./store/database.js";
+import { createLogger } from "./logger.js";
 import { ContentError, loadContent } from "./content/load.js";
 
 const USAGE = `Usage: dalil <command> [options]
@@ -10,6 +16,9 @@ Commands:
                             {"text", "language", "categories", "urgent", "place": {"code", "name", "region"} | null}
                             --expect-place reads each text as an answer to "where are you?" (typos tolerated)
   chat                      Talk to Dalil in the terminal (in memory, nothing stored)
+  import [--from <folder>]  Validate data/directory/*.yaml (or the folder's) and upsert it into the database by id,
+                            in one transaction; says which records it replaced
+  jobs                      Run the scheduled jobs once: log abandoned requests, delete conversations past retention
   check                     Load and check every content file (flows, locales, data); print the problems
   help                      This text
 `;
@@ -25,7 +34,35 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "chat": {
       const { content, directory } = loadContent();
-      await runTerminalChat(() => ({ content, directory, now: new Date(), newId: randomId }), process.stdin, process.stdout);
+      await runTerminalChat(inMemory(() => ({ content, directory, now: new Date(), newId: randomId })), process.stdin, process.stdout);
+      return 0;
+    }
+    case "import": {
+      // Validates every data file first: a problem anywhere writes nothing and names the file, record and field.
+      const { values } = parseArgs({ args: rest, options: { from: { type: "string" } } });
+      const { directoryFiles } = loadContent(values.from ? { directoryDir: values.from } : {});
+      const config = parseConfig(process.env);
+      const db = await openDatabase(config.DATABASE_URL, { root: projectRoot() });
+      try {
+        const report = await new DirectoryStore(db.prisma).import(directoryFiles, new Date());
+        console.log(`Imported ${report.organisations} organisations, ${report.locations} locations, ${report.services} services from ${directoryFiles.map((f) => f.file).join(", ")}.`);
+        if (report.overwritten.length > 0) console.log(`Replaced what the database held for ${report.overwritten.length} records: ${report.overwritten.join(", ")}`);
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case "jobs": {
+      // Runs the scheduled jobs once (abandoned requests, retention) and prints what they did.
+      const config = parseConfig(process.env);
+      const logger = createLogger(config.LOG_LEVEL);
+      const dalil = await startDalil(config, { root: projectRoot(), logger, jobs: false });
+      try {
+        const { abandonIdleRequests, purgeExpiredConversations } = await import("./app/jobs.js");
+        console.log(`Abandoned requests logged: ${await abandonIdleRequests(dalil.jobDeps)}; conversations past retention deleted: ${await purgeExpiredConversations(dalil.jobDeps)}.`);
+      } finally {
+        await dalil.close();
+      }
       return 0;
     }
     case "check": {

@@ -1,10 +1,17 @@
-import { randomId, runTerminalChat } from "./channels/terminal.js";
-import { ContentError, loadContent } from "./content/load.js";
+import { startDalil } from "./app/dalil.js";
+import { runTerminalChat } from "./channels/terminal.js";
+import { parseConfig } from "./config.js";
+import { projectRoot } from "./content/files.js";
+import { ContentError } from "./content/load.js";
+import { createLogger } from "./logger.js";
 
-/** `npm start`: load and check the content, then talk to Dalil in this terminal. */
+/** `npm start`: check the content, open the database (migrating it), then talk to Dalil in this terminal. */
 async function main(): Promise<void> {
-  const { content, directory } = loadContent();
-  await runTerminalChat(() => ({ content, directory, now: new Date(), newId: randomId }), process.stdin, process.stdout);
+  const config = parseConfig(process.env);
+  const logger = createLogger(config.LOG_LEVEL);
+  const dalil = await startDalil(config, { root: projectRoot(), logger });
+  await runTerminalChat((inbound) => dalil.conversations.handle("web", "terminal", inbound), process.stdin, process.stdout);
+  await dalil.close();
 }
 
 main().catch((error: unknown) => {

@@ -3,15 +3,27 @@ import { createInterface } from "node:readline/promises";
 import type { EngineContext } from "../engine/context.js";
 import type { Choice, Inbound, Outbound } from "../engine/messages.js";
 import type { ConversationState } from "../engine/state.js";
-import { step } from "../engine/step.js";
+import { step, type StepResult } from "../engine/step.js";
+
+/** Sends one message to Dalil and returns the step's result. */
+export type Send = (inbound: Inbound) => Promise<StepResult>;
+
+/** A conversation held in this process only: nothing is stored. */
+export function inMemory(context: () => EngineContext): Send {
+  let state: ConversationState | null = null;
+  return async (inbound) => {
+    const result = step(state, inbound, context());
+    state = result.state;
+    return result;
+  };
+}
 
 /**
- * A conversation in the terminal, for trying content without any channel: choices are numbered, "/loc lat lon"
- * shares a location, "/voice" sends a voice note, "/quit" ends. The state lives in memory only.
+ * A conversation in the terminal, for trying content without any other channel: choices are numbered, "/loc lat lon"
+ * shares a location, "/voice" sends a voice note, "/quit" ends.
  */
-export async function runTerminalChat(context: () => EngineContext, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<void> {
+export async function runTerminalChat(send: Send, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<void> {
   const rl = createInterface({ input, output, terminal: false });
-  let state: ConversationState | null = null;
   let choices: Choice[] = [];
   const print = (messages: Outbound[]) => {
     for (const m of messages) {
@@ -30,8 +42,7 @@ export async function runTerminalChat(context: () => EngineContext, input: NodeJ
     if (location) inbound = { kind: "location", lat: Number(location[1]), lon: Number(location[2]) };
     else if (text === "/voice") inbound = { kind: "media", media: "voice" };
     else if (/^\d+$/.test(text) && choices[Number(text) - 1]) inbound = { kind: "choice", id: choices[Number(text) - 1]!.id };
-    const result = step(state, inbound, context());
-    state = result.state;
+    const result = await send(inbound);
     print(result.outbound);
     for (const event of result.events) output.write(`  · event ${event.type}${event.type === "request_logged" ? ` ${JSON.stringify(event.request)}` : ""}\n`);
   }

@@ -15,7 +15,7 @@ import { categoryLexiconSchema, commandLexiconSchema, languageMarkersSchema, urg
 import { normalise } from "../triage/normalise.js";
 import { Triage } from "../triage/triage.js";
 import { ContentError, type ContentIssue } from "./errors.js";
-import { check, listFiles, projectRoot, readYaml } from "./files.js";
+import { check, listFiles, projectRoot, readYaml, type YamlFile } from "./files.js";
 import { parseFlow } from "./flows.js";
 import { loadLocales } from "./locales.js";
 import { quoteList } from "./suggest.js";
@@ -34,6 +34,8 @@ export interface LoadOptions {
   flowsDir?: string;
   localesDir?: string;
   dataDir?: string;
+  /** The directory files' folder; `<dataDir>/directory` by default. */
+  directoryDir?: string;
   mainFlow?: string;
   defaultLanguage?: string;
 }
@@ -112,13 +114,24 @@ export function loadContent(options: LoadOptions = {}): LoadedContent {
   const emergency = emergencyFile && check(emergencySchema, emergencyFile.value, emergencyFile, issues);
 
   const directoryFiles: { file: string; data: DirectoryFile }[] = [];
-  for (const path of listFiles(join(root, dataDir, "directory"), [".yaml", ".yml"])) {
+  const directoryYaml = new Map<string, YamlFile>();
+  /** An issue in a directory file, located by line and by record id. */
+  const directoryIssue = (file: string, path: PropertyKey[], message: string): ContentIssue => {
+    const yamlFile = directoryYaml.get(file);
+    const line = yamlFile?.lineOf(path);
+    return inRecord({ file, ...(line ? { line } : {}), path, message }, yamlFile?.value);
+  };
+  for (const path of listFiles(join(root, options.directoryDir ?? join(dataDir, "directory")), [".yaml", ".yml"])) {
     const file = yaml(relative(root, path));
-    const data = file && check(directoryFileSchema, file.value, file, issues, {});
-    if (file && data) directoryFiles.push({ file: file.file, data });
+    if (!file) continue;
+    directoryYaml.set(file.file, file);
+    const before = issues.length;
+    const data = check(directoryFileSchema, file.value, file, issues, {});
+    for (let i = before; i < issues.length; i++) issues[i] = inRecord(issues[i]!, file.value);
+    if (data) directoryFiles.push({ file: file.file, data });
   }
   const { directory, problems } = joinDirectoryFiles(directoryFiles);
-  issues.push(...problems.map((p) => ({ file: p.file, path: p.path, message: p.message })));
+  issues.push(...problems.map((p) => directoryIssue(p.file, p.path, p.message)));
 
   if (locales) {
     const { translator } = locales;
@@ -148,14 +161,17 @@ export function loadContent(options: LoadOptions = {}): LoadedContent {
     }
     for (const { file, data } of directoryFiles) {
       data.services.forEach((s, i) => {
-        for (const code of s.languages) requireKey(`common:language.names.${code}`, file, `service "${s.id}"`, ["services", i, "languages"]);
+        s.languages.forEach((code, j) => {
+          const missing = translator.languages.filter((language) => !translator.has(language, `common:language.names.${code}`));
+          if (missing.length > 0) issues.push(directoryIssue(file, ["services", i, "languages", j], `Unknown language "${code}": add its name as common:language.names.${code} to ${missing.map((l) => `${localesDir}/${l}`).join(", ")}`));
+        });
       });
     }
   }
   if (gazetteer) {
     for (const { file, data } of directoryFiles) {
       data.locations.forEach((l, i) => {
-        if (!gazetteer.get(l.commune)) issues.push({ file, where: `location "${l.id}"`, path: ["locations", i, "commune"], message: `Unknown commune code "${l.commune}": not in ${dataDir}/places/communes.csv` });
+        if (!gazetteer.get(l.commune)) issues.push(directoryIssue(file, ["locations", i, "commune"], `Unknown commune code "${l.commune}": not in ${dataDir}/places/communes.csv`));
       });
     }
   }
@@ -172,6 +188,17 @@ export function loadContent(options: LoadOptions = {}): LoadedContent {
     version: hash.digest("hex").slice(0, 12),
   };
   return { content, directoryFiles, directory };
+}
+
+const RECORD_KINDS: Record<string, string> = { organisations: "organisation", locations: "location", services: "service" };
+
+/** `services[3].categories[0]` in a directory file → `service "svc-x"` › `categories[0]`: authors know records by id. */
+function inRecord(issue: ContentIssue, raw: unknown): ContentIssue {
+  const [list, index, ...rest] = issue.path;
+  const kind = typeof list === "string" ? RECORD_KINDS[list] : undefined;
+  if (!kind || typeof index !== "number") return issue;
+  const id = (raw as Record<string, { id?: unknown }[] | undefined> | undefined)?.[list as string]?.[index]?.id;
+  return { ...issue, where: typeof id === "string" ? `${kind} "${id}"` : `${list as string}[${index}]`, path: rest };
 }
 
 function readCommunes(root: string, path: string, issues: ContentIssue[], hash: ReturnType<typeof createHash>): CommuneRow[] | null {

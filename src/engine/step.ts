@@ -245,6 +245,12 @@ function text(run: Run, raw: string): void {
   if (triage.urgent) emergency(run, triage);
   if (triage.command !== null) {
     if (run.state.step === null && triage.command !== "human") return command(run, "menu");
+    if (run.state.step === null) {
+      // "I want to talk to someone" as a first message: answer in the language it was written in.
+      const guess = triage.language === "ar-Latn" ? "ar" : triage.language;
+      if (run.ctx.content.i18n.languages.includes(guess)) run.state.language = guess;
+      run.state.request.text = body.slice(0, 500);
+    }
     return command(run, triage.command);
   }
   if (run.state.pending?.kind === "confirm_delete") {

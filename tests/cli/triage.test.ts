@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/content/files.js";
 
 function dalil(args: string[], input: string) {
-  const result = spawnSync(process.execPath, ["bin/dalil.mjs", ...args], { cwd: projectRoot(), input, encoding: "utf8", timeout: 60_000 });
+  const result = spawnSync(process.execPath, ["src/bin/dalil.mjs", ...args], { cwd: projectRoot(), input, encoding: "utf8", timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

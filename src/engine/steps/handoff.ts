@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { STEP_ID } from "../flow.js";
 import type { Run } from "../run.js";
+import { CONFIDENT } from "../../triage/triage.js";
 import { logRequest } from "./common.js";
 import { goto, type StepDef, type Transition } from "./types.js";
 
@@ -8,7 +9,8 @@ export const type = "handoff";
 
 /**
  * Records that the person wants a facilitator (a `handoff_wished` event for the handoff service) and tells them
- * honestly what happens next. A request not yet logged is logged first, as `handoff_requested`, so that the wish
+ * honestly what happens next. Asking for a person is a request: one not yet logged is logged first, as
+ * `handoff_requested` (with the needs read from words the person wrote earlier, else `other`), so that the wish
  * refers to it. Never waits.
  *
  * ```yaml
@@ -30,8 +32,14 @@ export type Handoff = z.infer<typeof schema>;
 
 function execute(step: Handoff, run: Run): Transition {
   const request = run.state.request;
-  const started = request.categories.length > 0 || request.commune !== null || request.urgent;
-  const requestId = request.loggedId ?? (started ? logRequest(run, "handoff_requested") : null);
+  if (request.loggedId === null && request.categories.length === 0 && request.text !== null) {
+    const triage = run.ctx.content.triage.analyse(request.text);
+    request.categories = triage.categories.filter((c) => c.confidence >= CONFIDENT).map((c) => c.code).slice(0, 3);
+    const place = triage.place;
+    if (request.commune === null && place && !place.fuzzy && place.candidates.length === 1) request.commune = place.candidates[0]!.code;
+    request.text = null;
+  }
+  const requestId = request.loggedId ?? logRequest(run, "handoff_requested");
   const reason = request.urgent ? "urgent" : request.triageFailed ? "triage_failed" : "asked";
   run.emit({ type: "handoff_wished", requestId, urgent: request.urgent, reason });
   run.state.misses = 0;

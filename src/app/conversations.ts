@@ -1,0 +1,57 @@
+import type { Logger } from "pino";
+import type { Channel } from "../codes.js";
+import type { Content } from "../engine/context.js";
+import type { Inbound } from "../engine/messages.js";
+import { step, type StepResult } from "../engine/step.js";
+import { ConcurrentUpdateError, type ConversationStore } from "../store/conversations.js";
+import type { DirectoryStore } from "../store/directory-store.js";
+import { personHash } from "../store/secret.js";
+
+export interface ConversationDeps {
+  content: Content;
+  conversations: ConversationStore;
+  directory: DirectoryStore;
+  secret: Buffer;
+  clock: () => Date;
+  newId: () => string;
+  logger: Logger;
+}
+
+/** How many times a message is re-applied when another message of the same person was saved first. */
+const MAX_ATTEMPTS = 8;
+
+/**
+ * The one way a message from a person reaches the engine, whatever the channel: read the conversation, run one step,
+ * save the new state with the step's events in one transaction, and hand the replies back to the channel. Two
+ * messages of one person handled at once are applied one after the other (optimistic versioning), neither lost.
+ */
+export class ConversationService {
+  constructor(private readonly deps: ConversationDeps) {}
+
+  async handle(channel: Channel, userId: string, inbound: Inbound): Promise<StepResult> {
+    const userHash = personHash(this.deps.secret, channel, userId);
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.deps.conversations.find(channel, userHash);
+      const now = this.deps.clock();
+      const result = step(stored?.state ?? null, inbound, { content: this.deps.content, directory: await this.deps.directory.current(), now, newId: this.deps.newId });
+      try {
+        await this.deps.conversations.saveStep({
+          channel,
+          userHash,
+          previous: stored ? { id: stored.id, version: stored.version } : null,
+          state: result.state,
+          events: result.events,
+          now,
+          newId: this.deps.newId,
+        });
+      } catch (error) {
+        if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+      for (const event of result.events) {
+        if (event.type === "error") this.deps.logger.warn({ channel, code: event.code, extra: event.extra }, "content problem met in a conversation");
+      }
+      return result;
+    }
+  }
+}

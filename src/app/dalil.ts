@@ -1,0 +1,85 @@
+import { randomUUID } from "node:crypto";
+import { resolve } from "node:path";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import { loadContent, type LoadedContent } from "../content/load.js";
+import { ConversationStore } from "../store/conversations.js";
+import { openDatabase, type Database } from "../store/database.js";
+import { DirectoryStore } from "../store/directory-store.js";
+import { resolveSecret } from "../store/secret.js";
+import { ConversationService } from "./conversations.js";
+import { scheduleJobs, type JobDeps } from "./jobs.js";
+
+/** Everything a channel needs, started once: content, database, the conversation service and the jobs. */
+export interface Dalil {
+  loaded: LoadedContent;
+  db: Database;
+  conversations: ConversationService;
+  conversationStore: ConversationStore;
+  directory: DirectoryStore;
+  jobs: { runOnce: () => Promise<void>; stop: () => void };
+  jobDeps: JobDeps;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  root: string;
+  logger: Logger;
+  clock?: () => Date;
+  newId?: () => string;
+  /** Run the scheduled jobs now and on their timers (default true). */
+  jobs?: boolean;
+  /** Content folders, for tests. */
+  loaded?: LoadedContent;
+}
+
+/**
+ * Start-up: check all content (a broken file stops here, listing every problem), open the database and apply pending
+ * migrations, read or generate the secret, import the sample directory into an empty database, run the jobs.
+ */
+export async function startDalil(config: Config, options: StartOptions): Promise<Dalil> {
+  const { logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const newId = options.newId ?? randomUUID;
+  const loaded = options.loaded ?? loadContent({ root: options.root });
+  const db = await openDatabase(config.DATABASE_URL, { root: options.root });
+  if (db.migrations.applied.length > 0) logger.info({ applied: db.migrations.applied }, "database migrated");
+  const { secret, generated } = resolveSecret({
+    fromEnv: config.DALIL_SECRET,
+    file: resolve(options.root, config.DALIL_VAR_DIR, "secret.key"),
+    mayGenerate: db.dialect === "sqlite",
+  });
+  if (generated) logger.info(`generated a secret into ${config.DALIL_VAR_DIR}/secret.key (keep it: it keys the person hashes)`);
+  const directory = new DirectoryStore(db.prisma);
+  if (await directory.isEmpty()) {
+    const report = await directory.import(loaded.directoryFiles, clock());
+    logger.info({ services: report.services }, "empty directory: imported data/directory");
+  }
+  const conversationStore = new ConversationStore(db.prisma);
+  const conversations = new ConversationService({ content: loaded.content, conversations: conversationStore, directory, secret, clock, newId, logger });
+  const jobDeps: JobDeps = {
+    content: loaded.content,
+    conversations: conversationStore,
+    directory,
+    clock,
+    newId,
+    logger,
+    retentionDays: config.DALIL_RETENTION_DAYS,
+    abandonAfterHours: config.DALIL_ABANDON_AFTER_HOURS,
+  };
+  const jobs = options.jobs === false ? { stop: () => {}, runOnce: () => Promise.resolve() } : scheduleJobs(jobDeps);
+  if (options.jobs !== false) await jobs.runOnce();
+  return {
+    loaded,
+    db,
+    conversations,
+    conversationStore,
+    directory,
+    jobs,
+    jobDeps,
+    close: async () => {
+      jobs.stop();
+      await db.close();
+    },
+  };
+}

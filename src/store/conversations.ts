@@ -1,0 +1,93 @@
+import type { Channel } from "../codes.js";
+import { hasOpenRequest } from "../engine/abandon.js";
+import type { EngineEvent } from "../engine/messages.js";
+import type { ConversationState } from "../engine/state.js";
+import type { PrismaClient } from "../generated/prisma/client.js";
+import { writeRequest } from "./request-log.js";
+
+export interface StoredConversation {
+  id: string;
+  channel: Channel;
+  userHash: string;
+  state: ConversationState;
+  version: number;
+  updatedAt: Date;
+}
+
+/** Another save of the same conversation came first: read it again and redo the step. */
+export class ConcurrentUpdateError extends Error {
+  constructor(readonly conversationId: string) {
+    super(`Conversation ${conversationId} was changed by another save; retry on the fresh state`);
+    this.name = "ConcurrentUpdateError";
+  }
+}
+
+export interface SaveStep {
+  channel: Channel;
+  userHash: string;
+  /** What was read before the step; null for a new conversation. */
+  previous: { id: string; version: number } | null;
+  /** The state to keep, or null to forget the conversation (delete my data). */
+  state: ConversationState | null;
+  events: readonly EngineEvent[];
+  /** The time of the person's activity; a job acting on an idle conversation passes the row's own `updatedAt`, so
+   * that retention still counts from the person's last message. */
+  now: Date;
+  newId: () => string;
+}
+
+/** Reads and writes conversations; the only place that knows how a person's conversation is stored. */
+export class ConversationStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async find(channel: Channel, userHash: string): Promise<StoredConversation | null> {
+    const row = await this.prisma.conversation.findUnique({ where: { channel_userHash: { channel, userHash } } });
+    if (!row) return null;
+    return { id: row.id, channel: row.channel as Channel, userHash: row.userHash, state: JSON.parse(row.state) as ConversationState, version: row.version, updatedAt: row.updatedAt };
+  }
+
+  /**
+   * Saves the state and the step's events in one transaction: the conversation row (checked against the version that
+   * was read), the request log rows, and deletion when the person asked for it. Throws ConcurrentUpdateError when the
+   * row changed since it was read; nothing is written then.
+   */
+  async saveStep(save: SaveStep): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const forget = save.state === null || save.events.some((e) => e.type === "delete_requested");
+      if (forget) {
+        await tx.conversation.deleteMany({ where: { channel: save.channel, userHash: save.userHash } });
+      } else if (save.previous) {
+        const updated = await tx.conversation.updateMany({
+          where: { id: save.previous.id, version: save.previous.version },
+          data: { state: JSON.stringify(save.state), version: save.previous.version + 1, openRequest: hasOpenRequest(save.state!), updatedAt: save.now },
+        });
+        if (updated.count !== 1) throw new ConcurrentUpdateError(save.previous.id);
+      } else {
+        const existing = await tx.conversation.findUnique({ where: { channel_userHash: { channel: save.channel, userHash: save.userHash } }, select: { id: true } });
+        if (existing) throw new ConcurrentUpdateError(existing.id);
+        await tx.conversation.create({
+          data: { id: save.newId(), channel: save.channel, userHash: save.userHash, state: JSON.stringify(save.state), version: 1, openRequest: hasOpenRequest(save.state!), createdAt: save.now, updatedAt: save.now },
+        });
+      }
+      for (const event of save.events) {
+        if (event.type === "request_logged") await writeRequest(tx, save.channel, event.request);
+      }
+    });
+  }
+
+  /** Conversations with a request begun and left idle since `before`. */
+  async idleWithOpenRequest(before: Date, limit: number): Promise<StoredConversation[]> {
+    const rows = await this.prisma.conversation.findMany({ where: { openRequest: true, updatedAt: { lt: before } }, take: limit, orderBy: { updatedAt: "asc" } });
+    return rows.map((row) => ({ id: row.id, channel: row.channel as Channel, userHash: row.userHash, state: JSON.parse(row.state) as ConversationState, version: row.version, updatedAt: row.updatedAt }));
+  }
+
+  /** Deletes conversations idle since `before` (the retention limit). Returns how many. */
+  async purgeIdle(before: Date): Promise<number> {
+    const { count } = await this.prisma.conversation.deleteMany({ where: { updatedAt: { lt: before } } });
+    return count;
+  }
+
+  async count(): Promise<number> {
+    return this.prisma.conversation.count();
+  }
+}

@@ -1,0 +1,47 @@
+import { join } from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "../generated/prisma/client.js";
+import { migrate, readMigrations, type MigrationReport } from "./migrate.js";
+import { openSqlite, sqliteMigrationDriver, sqlitePath } from "./sqlite.js";
+
+export type { PrismaClient };
+
+/** An open database: the Prisma client every repository uses, and how to close it cleanly. */
+export interface Database {
+  prisma: PrismaClient;
+  dialect: "sqlite" | "postgresql";
+  /** What start-up applied. */
+  migrations: MigrationReport;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Project root: relative SQLite paths and the migrations folder are taken from it. */
+  root: string;
+}
+
+/**
+ * Opens the database named by DATABASE_URL, creating the SQLite file and its folder when needed and applying pending
+ * migrations first (with the driver, not the Prisma CLI, which is not needed at run time).
+ */
+export async function openDatabase(databaseUrl: string, options: OpenOptions): Promise<Database> {
+  if (!databaseUrl.startsWith("file:")) {
+    throw new Error(`Unsupported DATABASE_URL: expected file:<path> (SQLite), received ${databaseUrl.split(":")[0]}:...`);
+  }
+  const path = sqlitePath(databaseUrl, options.root);
+  const raw = openSqlite(path);
+  let migrations: MigrationReport;
+  try {
+    migrations = await migrate(sqliteMigrationDriver(raw), readMigrations(join(options.root, "prisma", "migrations")));
+  } finally {
+    raw.close();
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 5000 }) });
+  await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+  return {
+    prisma,
+    dialect: "sqlite",
+    migrations,
+    close: () => prisma.$disconnect(),
+  };
+}

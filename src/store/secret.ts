@@ -1,0 +1,32 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+/**
+ * The key of every keyed hash. From DALIL_SECRET when set; otherwise, on SQLite only, generated once into
+ * `var/secret.key` (readable by its owner only) so that a fresh clone works without set-up. With several workers
+ * (PostgreSQL) all must share one key, so it must be given.
+ */
+export function resolveSecret(options: { fromEnv: string | undefined; file: string; mayGenerate: boolean }): { secret: Buffer; generated: boolean } {
+  if (options.fromEnv) return { secret: Buffer.from(options.fromEnv, "utf8"), generated: false };
+  if (existsSync(options.file)) {
+    const text = readFileSync(options.file, "utf8").trim();
+    if (text.length < 32) throw new Error(`${options.file} holds a secret shorter than 32 characters: delete it to generate a new one, or set DALIL_SECRET`);
+    return { secret: Buffer.from(text, "utf8"), generated: false };
+  }
+  if (!options.mayGenerate) {
+    throw new Error("DALIL_SECRET is not set: with PostgreSQL every worker must share one secret. Set DALIL_SECRET (e.g. `openssl rand -hex 32`).");
+  }
+  mkdirSync(dirname(options.file), { recursive: true });
+  const text = randomBytes(32).toString("hex");
+  writeFileSync(options.file, text + "\n", { mode: 0o600 });
+  return { secret: Buffer.from(text, "utf8"), generated: true };
+}
+
+/**
+ * The id under which a person's conversation is stored: HMAC-SHA256 of the channel and the channel's user id. Without
+ * the secret, a phone number or Telegram id cannot be turned into it, and it cannot be turned back.
+ */
+export function personHash(secret: Buffer, channel: string, userId: string): string {
+  return createHmac("sha256", secret).update(`${channel}\u0000${userId}`).digest("hex");
+}

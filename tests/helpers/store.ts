@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { startDalil, type Dalil } from "../../src/app/dalil.js";
+import { parseConfig } from "../../src/config.js";
+import { projectRoot } from "../../src/content/files.js";
+import { realContent } from "./content.js";
+
+/** A temporary folder removed by `cleanup()`. */
+export function tempDir(prefix = "dalil-test-"): { path: string; cleanup: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A clock tests move by hand. */
+export class TestClock {
+  constructor(public now: Date = new Date("2026-11-25T10:00:00Z")) {}
+  readonly read = () => this.now;
+  advance(ms: number): void {
+    this.now = new Date(this.now.getTime() + ms);
+  }
+}
+
+export const silentLogger = pino({ level: "silent" });
+
+/** Dalil on a SQLite file in `dir` (a new database when the file does not exist yet), with the real content. */
+export async function startTestDalil(dir: string, options: { clock?: TestClock; env?: Record<string, string> } = {}): Promise<Dalil> {
+  const config = parseConfig({ DATABASE_URL: `file:${join(dir, "dalil.db")}`, DALIL_VAR_DIR: dir, ...options.env });
+  return startDalil(config, {
+    root: projectRoot(),
+    logger: silentLogger,
+    loaded: realContent(),
+    jobs: false,
+    ...(options.clock ? { clock: options.clock.read } : {}),
+  });
+}
