@@ -20,6 +20,10 @@ export const configSchema = z.object({
   DALIL_RETENTION_DAYS: positiveInt(30),
   /** A request begun but left idle this long is logged as `abandoned`. */
   DALIL_ABANDON_AFTER_HOURS: positiveInt(24),
+  /** The web chat, the JSON API and (later) the staff pages. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** 127.0.0.1 serves this machine only; 0.0.0.0 (behind a reverse proxy with TLS) serves the network. */
+  HOST: z.string().min(1).default("127.0.0.1"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type Config = z.infer<typeof configSchema>;

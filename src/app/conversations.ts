@@ -1,7 +1,8 @@
 import type { Logger } from "pino";
 import type { Channel } from "../codes.js";
 import type { Content } from "../engine/context.js";
-import type { Inbound } from "../engine/messages.js";
+import { EventEmitter } from "node:events";
+import type { Inbound, Outbound } from "../engine/messages.js";
 import { step, type StepResult } from "../engine/step.js";
 import { ConcurrentUpdateError, type ConversationStore } from "../store/conversations.js";
 import type { DirectoryStore } from "../store/directory-store.js";
@@ -27,6 +28,49 @@ const MAX_ATTEMPTS = 8;
  */
 export class ConversationService {
   constructor(private readonly deps: ConversationDeps) {}
+
+  /** The language and direction a person's conversation is in, for channels that lay out later messages. */
+  async languageOf(channel: Channel, userId: string): Promise<{ language: string; dir: "ltr" | "rtl" }> {
+    const stored = await this.deps.conversations.find(channel, personHash(this.deps.secret, channel, userId));
+    const language = stored?.state.language ?? this.deps.content.i18n.defaultLanguage;
+    return { language, dir: this.deps.content.i18n.dir(language) };
+  }
+
+  /** Messages for a person that arrive without them writing, kept until their channel collects them. */
+  async deliverLater(channel: Channel, userId: string, messages: readonly Outbound[]): Promise<boolean> {
+    const delivered = await this.deps.conversations.pushOutbox(channel, personHash(this.deps.secret, channel, userId), messages);
+    if (delivered) this.waiting.emit(this.waitKey(channel, userId));
+    return delivered;
+  }
+
+  /** Messages waiting for a person, taken (each is given out once). */
+  async collect(channel: Channel, userId: string): Promise<Outbound[]> {
+    return this.deps.conversations.takeOutbox(channel, personHash(this.deps.secret, channel, userId));
+  }
+
+  /**
+   * Resolves when a message for the person may have arrived: at once when it was left by this process, otherwise
+   * after `pollMs` (another process may have left it in the database).
+   */
+  waitForMessages(channel: Channel, userId: string, pollMs: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const key = this.waitKey(channel, userId);
+      const done = () => {
+        clearTimeout(timer);
+        this.waiting.off(key, done);
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, pollMs);
+      this.waiting.on(key, done);
+      signal.addEventListener("abort", done, { once: true });
+    });
+  }
+
+  private readonly waiting = new EventEmitter().setMaxListeners(0);
+  private waitKey(channel: Channel, userId: string): string {
+    return personHash(this.deps.secret, channel, userId);
+  }
 
   async handle(channel: Channel, userId: string, inbound: Inbound): Promise<StepResult> {
     const userHash = personHash(this.deps.secret, channel, userId);

@@ -35,10 +35,12 @@ function hoursLines(run: Run, referral: Referral): string[] {
     const day = key === "steps:refer.opens_on" ? longDate(run, status.next.date) : weekdayName(run, status.next.weekday, "long");
     now = run.t(key, { day, time: status.next.time });
   }
+  // In a right-to-left message "08:30-16:30" would show as "16:30-08:30": isolate the ranges left to right.
+  const ltr = (text: string) => (run.ctx.content.i18n.dir(run.language) === "rtl" ? `\u2066${text}\u2069` : text);
   const week = weekSummary(referral.site.hours)
     .map((g) => {
       const days = g.from === g.to ? weekdayName(run, g.from, "short") : `${weekdayName(run, g.from, "short")}–${weekdayName(run, g.to, "short")}`;
-      return `${days} ${g.ranges.join(", ")}`;
+      return `${days} ${ltr(g.ranges.join(", "))}`;
     })
     .join(" · ");
   return week === "" ? [now] : [now, week];

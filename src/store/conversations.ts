@@ -1,6 +1,6 @@
 import type { Channel } from "../codes.js";
 import { hasOpenRequest } from "../engine/abandon.js";
-import type { EngineEvent } from "../engine/messages.js";
+import type { EngineEvent, Outbound } from "../engine/messages.js";
 import type { ConversationState } from "../engine/state.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { writeRequest } from "./request-log.js";
@@ -85,6 +85,30 @@ export class ConversationStore {
   async purgeIdle(before: Date): Promise<number> {
     const { count } = await this.prisma.conversation.deleteMany({ where: { updatedAt: { lt: before } } });
     return count;
+  }
+
+  /**
+   * Keeps messages for a person whose channel cannot be pushed to (the web chat) until the channel collects them.
+   * Returns false when the person has no conversation (deleted, or never began).
+   */
+  async pushOutbox(channel: Channel, userHash: string, messages: readonly Outbound[]): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.conversation.findUnique({ where: { channel_userHash: { channel, userHash } }, select: { id: true, outbox: true } });
+      if (!row) return false;
+      const waiting = row.outbox ? (JSON.parse(row.outbox) as Outbound[]) : [];
+      await tx.conversation.update({ where: { id: row.id }, data: { outbox: JSON.stringify([...waiting, ...messages]) } });
+      return true;
+    });
+  }
+
+  /** Takes (and clears) the messages waiting for a person, oldest first. */
+  async takeOutbox(channel: Channel, userHash: string): Promise<Outbound[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.conversation.findUnique({ where: { channel_userHash: { channel, userHash } }, select: { id: true, outbox: true } });
+      if (!row?.outbox) return [];
+      await tx.conversation.update({ where: { id: row.id }, data: { outbox: null } });
+      return JSON.parse(row.outbox) as Outbound[];
+    });
   }
 
   async count(): Promise<number> {

@@ -23,6 +23,8 @@ function schemaOf(db: Database.Database): string[] {
   return objects.flatMap((o) => {
     if (o.type === "table") {
       const columns = db.prepare(`PRAGMA table_info("${o.name}")`).all() as { name: string; type: string; notnull: number; dflt_value: unknown; pk: number }[];
+      // Column order is not compared: ALTER TABLE ADD COLUMN appends where the schema may list a column earlier.
+      columns.sort((a, b) => a.name.localeCompare(b.name));
       return [`table ${o.name}: ${columns.map((c) => `${c.name} ${c.type}${c.notnull ? " not null" : ""}${c.pk ? ` pk${c.pk}` : ""}${c.dflt_value !== null ? ` default ${String(c.dflt_value)}` : ""}`).join(", ")}`];
     }
     const columns = db.prepare(`PRAGMA index_info("${o.name}")`).all() as { name: string }[];

@@ -1,0 +1,96 @@
+import { join } from "node:path";
+import { serve, type ServerType } from "@hono/node-server";
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import type { Logger } from "pino";
+import type { Dalil } from "../app/dalil.js";
+import { chatRoutes } from "./routes/chat.js";
+import { readStaticFiles } from "./static-files.js";
+
+/** Largest request body accepted anywhere: a 20,000-character message in Arabic fits; more gets a 400. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface HttpDeps {
+  dalil: Dalil;
+  logger: Logger;
+  root: string;
+}
+
+/**
+ * The HTTP app: the web chat page and its files, the JSON API, health. Security headers on every answer (a CSP that
+ * allows only the project's own scripts and styles, no inline code); client mistakes are 400s with a JSON error,
+ * and anything unexpected a generic 500 that reveals nothing.
+ */
+export function createHttpApp(deps: HttpDeps): Hono {
+  const app = new Hono();
+  const files = readStaticFiles(join(deps.root, "src", "web", "static"));
+
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+      referrerPolicy: "no-referrer",
+      permissionsPolicy: { geolocation: ["self"], camera: [], microphone: [] },
+    }),
+  );
+  app.use(
+    "/api/*",
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: `request body too large: at most ${MAX_BODY_BYTES} bytes` }, 400) }),
+  );
+
+  app.get("/healthz", async (c) => {
+    let database = false;
+    try {
+      await deps.dalil.db.prisma.$queryRawUnsafe("SELECT 1");
+      database = true;
+    } catch (error) {
+      deps.logger.error({ err: error }, "health check: database unreachable");
+    }
+    const content = deps.dalil.loaded.content;
+    const body = { status: database ? "ok" : "unavailable", database, content: { version: content.version, flows: content.flows.size, languages: content.i18n.languages } };
+    return c.json(body, database ? 200 : 503);
+  });
+
+  app.route("/api", chatRoutes(deps));
+
+  const serveFile = (c: Context, name: string) => {
+    const file = files.get(name);
+    if (!file) return c.json({ error: "not found" }, 404);
+    return c.body(new Uint8Array(file.body), 200, { "content-type": file.type, "cache-control": name.endsWith(".html") ? "no-cache" : "public, max-age=3600" });
+  };
+  app.get("/", (c) => serveFile(c, "index.html"));
+  app.get("/static/:name", (c) => serveFile(c, c.req.param("name")));
+
+  app.notFound((c) => c.json({ error: "not found" }, 404));
+  app.onError((error, c) => {
+    deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, "unexpected error answering a request");
+    return c.json({ error: "internal error" }, 500);
+  });
+  return app;
+}
+
+/** Listens on host:port; resolves once listening, with the URL people open and a way to stop. */
+export function startHttpServer(app: Hono, options: { host: string; port: number }): Promise<{ server: ServerType; url: string; close: () => Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
+      const host = options.host === "127.0.0.1" || options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;
+      resolve({
+        server,
+        url: `http://${host}:${info.port}`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+    server.once("error", reject);
+  });
+}
