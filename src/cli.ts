@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { runTriageCommand } from "./cli/triage.js";
+import { communePayload } from "./channels/telegram/deep-link.js";
 import { inMemory, randomId, runTerminalChat } from "./channels/terminal.js";
 import { startDalil } from "./app/dalil.js";
 import { parseConfig } from "./config.js";
@@ -16,6 +17,8 @@ Commands:
                             {"text", "language", "categories", "urgent", "place": {"code", "name", "region"} | null}
                             --expect-place reads each text as an answer to "where are you?" (typos tolerated)
   chat                      Talk to Dalil in the terminal (in memory, nothing stored)
+  link <commune> [--bot <username>]
+                            A Telegram deep link that opens Dalil with the commune known (for posters)
   import [--from <folder>]  Validate data/directory/*.yaml (or the folder's) and upsert it into the database by id,
                             in one transaction; says which records it replaced
   jobs                      Run the scheduled jobs once: log abandoned requests, delete conversations past retention
@@ -63,6 +66,20 @@ export async function main(argv: string[]): Promise<number> {
       } finally {
         await dalil.close();
       }
+      return 0;
+    }
+    case "link": {
+      // A Telegram deep link that opens Dalil with the commune already known (for a poster's QR code).
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { bot: { type: "string", default: "<your_bot>" } } });
+      const { content } = loadContent();
+      const query = positionals.join(" ");
+      const gazetteer = content.triage.gazetteer;
+      const commune = gazetteer.get(query) ?? gazetteer.find(query, { expectingPlace: true })?.candidates[0];
+      if (!commune) {
+        process.stderr.write(`No commune matches "${query}". Give an HCP code (09.273.01.15) or a name.\n`);
+        return 1;
+      }
+      console.log(`${commune.nameFr} (${commune.code}): https://t.me/${values.bot}?start=${communePayload(commune.code)}`);
       return 0;
     }
     case "check": {

@@ -20,19 +20,39 @@ export const configSchema = z.object({
   DALIL_RETENTION_DAYS: positiveInt(30),
   /** A request begun but left idle this long is logged as `abandoned`. */
   DALIL_ABANDON_AFTER_HOURS: positiveInt(24),
+  /** Messages one person may send per window, on any channel, before being asked to slow down. */
+  DALIL_RATE_LIMIT_MESSAGES: positiveInt(30),
+  DALIL_RATE_LIMIT_WINDOW_SECONDS: positiveInt(10),
   /** The web chat, the JSON API and (later) the staff pages. */
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** 0 picks a free port (tests). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** 127.0.0.1 serves this machine only; 0.0.0.0 (behind a reverse proxy with TLS) serves the network. */
   HOST: z.string().min(1).default("127.0.0.1"),
+  /** The bot's token from BotFather; without it nothing about Telegram starts. */
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]{30,}$/, "expected a token such as 123456789:AA... as BotFather gives it").optional(),
+  /** A self-hosted Bot API server instead of https://api.telegram.org. */
+  TELEGRAM_API_ROOT: z.url().optional(),
+  /** Webhook mode: the public https URL that reaches this server's TELEGRAM webhook path (e.g. https://dalil.example.org/telegram/webhook). */
+  TELEGRAM_WEBHOOK_URL: z.url().optional(),
+  /** Telegram sends it back in X-Telegram-Bot-Api-Secret-Token; requests without it are refused. 1–256 of A-Z a-z 0-9 _ -. */
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "expected 16–256 characters of A-Z a-z 0-9 _ -").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type Config = z.infer<typeof configSchema>;
+
+/** Settings that only make sense together. */
+function checkCombinations(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET) problems.push("TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL (Telegram sends it back, so that forged updates are refused)");
+  if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_BOT_TOKEN) problems.push("TELEGRAM_BOT_TOKEN: required with TELEGRAM_WEBHOOK_URL");
+  return problems;
+}
 
 /** Parse the environment; throws an Error listing every bad variable, each with what was expected. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const result = configSchema.safeParse(cleaned);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `  ✖ ${i.path.join(".")}: ${i.message}`);
+  const lines = result.success ? checkCombinations(result.data).map((p) => `  ✖ ${p}`) : result.error.issues.map((i) => `  ✖ ${i.path.join(".")}: ${i.message}`);
+  if (result.success && lines.length === 0) return result.data;
   throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
 }

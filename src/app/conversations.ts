@@ -4,19 +4,31 @@ import type { Content } from "../engine/context.js";
 import { EventEmitter } from "node:events";
 import type { Inbound, Outbound } from "../engine/messages.js";
 import { step, type StepResult } from "../engine/step.js";
-import { ConcurrentUpdateError, type ConversationStore } from "../store/conversations.js";
+import { ConcurrentUpdateError, DuplicateUpdateError, type ConversationStore } from "../store/conversations.js";
+import type { RateLimits } from "../store/rate-limits.js";
 import type { DirectoryStore } from "../store/directory-store.js";
 import { personHash } from "../store/secret.js";
 
 export interface ConversationDeps {
   content: Content;
   conversations: ConversationStore;
+  rateLimits: RateLimits;
+  /** Messages one person may send per window before being asked to slow down. */
+  rateLimit: { messages: number; windowMs: number };
   directory: DirectoryStore;
   secret: Buffer;
   clock: () => Date;
   newId: () => string;
   logger: Logger;
 }
+
+/** What became of a message from a person. */
+export type Received =
+  | { kind: "replied"; result: StepResult }
+  /** The channel delivered this update before and it was handled then: send nothing. */
+  | { kind: "duplicate" }
+  /** Over the rate limit: the message is not read. `notice` is set the first time in the window (say it, once). */
+  | { kind: "limited"; notice: StepResult | null };
 
 /** How many times a message is re-applied when another message of the same person was saved first. */
 const MAX_ATTEMPTS = 8;
@@ -72,7 +84,31 @@ export class ConversationService {
     return personHash(this.deps.secret, channel, userId);
   }
 
-  async handle(channel: Channel, userId: string, inbound: Inbound): Promise<StepResult> {
+  /**
+   * A message from a channel: refused politely past the rate limit, skipped when the channel delivered it before
+   * (`dedupeKey`, the platform's update or message id), otherwise handled.
+   */
+  async receive(channel: Channel, userId: string, inbound: Inbound, options: { dedupeKey?: string } = {}): Promise<Received> {
+    const userHash = personHash(this.deps.secret, channel, userId);
+    if (options.dedupeKey !== undefined && (await this.deps.conversations.seen(channel, options.dedupeKey))) return { kind: "duplicate" };
+    const rate = await this.deps.rateLimits.hit(userHash, { limit: this.deps.rateLimit.messages, windowMs: this.deps.rateLimit.windowMs, nowMs: this.deps.clock().getTime() });
+    if (!rate.allowed) return { kind: "limited", notice: rate.firstRefusal ? await this.notice(channel, userId, "common:rate_limited") : null };
+    try {
+      return { kind: "replied", result: await this.handle(channel, userId, inbound, options) };
+    } catch (error) {
+      if (error instanceof DuplicateUpdateError) return { kind: "duplicate" };
+      throw error;
+    }
+  }
+
+  /** A one-line answer outside the conversation (the state does not move), in the person's language. */
+  private async notice(channel: Channel, userId: string, key: string): Promise<StepResult> {
+    const { language, dir } = await this.languageOf(channel, userId);
+    return { state: null, outbound: [{ text: this.deps.content.i18n.t(language, key), role: "notice" }], events: [], language, dir };
+  }
+
+  /** One message, handled: read, step, save (no rate limit; `receive` is what channels call). */
+  async handle(channel: Channel, userId: string, inbound: Inbound, options: { dedupeKey?: string } = {}): Promise<StepResult> {
     const userHash = personHash(this.deps.secret, channel, userId);
     for (let attempt = 1; ; attempt++) {
       const stored = await this.deps.conversations.find(channel, userHash);
@@ -87,6 +123,7 @@ export class ConversationService {
           events: result.events,
           now,
           newId: this.deps.newId,
+          ...(options.dedupeKey !== undefined ? { dedupeKey: options.dedupeKey } : {}),
         });
       } catch (error) {
         if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;

@@ -6,6 +6,7 @@ import { loadContent, type LoadedContent } from "../content/load.js";
 import { ConversationStore } from "../store/conversations.js";
 import { openDatabase, type Database } from "../store/database.js";
 import { DirectoryStore } from "../store/directory-store.js";
+import { RateLimits } from "../store/rate-limits.js";
 import { resolveSecret } from "../store/secret.js";
 import { ConversationService } from "./conversations.js";
 import { scheduleJobs, type JobDeps } from "./jobs.js";
@@ -56,10 +57,22 @@ export async function startDalil(config: Config, options: StartOptions): Promise
     logger.info({ services: report.services }, "empty directory: imported data/directory");
   }
   const conversationStore = new ConversationStore(db.prisma);
-  const conversations = new ConversationService({ content: loaded.content, conversations: conversationStore, directory, secret, clock, newId, logger });
+  const rateLimits = new RateLimits(db.prisma);
+  const conversations = new ConversationService({
+    content: loaded.content,
+    conversations: conversationStore,
+    rateLimits,
+    rateLimit: { messages: config.DALIL_RATE_LIMIT_MESSAGES, windowMs: config.DALIL_RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    directory,
+    secret,
+    clock,
+    newId,
+    logger,
+  });
   const jobDeps: JobDeps = {
     content: loaded.content,
     conversations: conversationStore,
+    rateLimits,
     directory,
     clock,
     newId,

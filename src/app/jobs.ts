@@ -3,6 +3,7 @@ import type { Content } from "../engine/context.js";
 import { abandon } from "../engine/abandon.js";
 import { ConcurrentUpdateError, type ConversationStore } from "../store/conversations.js";
 import type { DirectoryStore } from "../store/directory-store.js";
+import type { RateLimits } from "../store/rate-limits.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -10,6 +11,7 @@ const DAY = 24 * HOUR;
 export interface JobDeps {
   content: Content;
   conversations: ConversationStore;
+  rateLimits: RateLimits;
   directory: DirectoryStore;
   clock: () => Date;
   newId: () => string;
@@ -51,6 +53,12 @@ export async function purgeExpiredConversations(deps: JobDeps): Promise<number> 
   return deps.conversations.purgeIdle(new Date(deps.clock().getTime() - deps.retentionDays * DAY));
 }
 
+/** Forgets handled-update ids after a week and rate counters after an hour: both are only needed briefly. */
+export async function purgeShortLivedRecords(deps: JobDeps): Promise<number> {
+  const now = deps.clock().getTime();
+  return (await deps.conversations.purgeProcessedUpdates(new Date(now - 7 * DAY))) + (await deps.rateLimits.purge(now - HOUR));
+}
+
 /**
  * Runs the jobs now and then on a timer: abandoned requests hourly, then retention, so that a request is always
  * logged before its conversation can expire. Returns a function that stops the timers.
@@ -60,6 +68,7 @@ export function scheduleJobs(deps: JobDeps): { stop: () => void; runOnce: () => 
     try {
       const abandoned = await abandonIdleRequests(deps);
       const purged = await purgeExpiredConversations(deps);
+      await purgeShortLivedRecords(deps);
       if (abandoned + purged > 0) deps.logger.info({ abandoned, purged }, "scheduled jobs");
     } catch (error) {
       deps.logger.error({ err: error }, "a scheduled job failed; it will run again at the next interval");

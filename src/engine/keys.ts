@@ -1,6 +1,6 @@
 /**
- * Locale keys the engine itself shows, whatever the flow: checked in every language at start-up, like the keys
- * flows refer to.
+ * Locale keys the engine and the conversation service show, whatever the flow: checked in every language at start-up,
+ * like the keys flows refer to.
  */
 export const ENGINE_KEYS = [
   "common:media_not_supported",
@@ -19,4 +19,7 @@ export const ENGINE_KEYS = [
   "common:prefer_not_to_say",
   "common:category_more",
   "common:list_separator",
+  "common:share_location",
+  "common:rate_limited",
+  "common:edited_not_supported",
 ] as const;

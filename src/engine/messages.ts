@@ -14,6 +14,8 @@ export type Inbound =
   | { kind: "choice"; id: string }
   | { kind: "location"; lat: number; lon: number }
   | { kind: "media"; media: MediaKind }
+  /** A message the person edited after sending it (Telegram): not read, the person is asked to send a new one. */
+  | { kind: "edited" }
   /** `commune`: an HCP code carried by a deep link (a poster's QR code), to skip the place question. */
   | { kind: "command"; command: Command; commune?: string };
 
@@ -28,8 +30,8 @@ export interface Outbound {
   choices?: Choice[];
   /** A place to show on a map (a referral's site). */
   location?: { lat: number; lon: number; name: string; address?: string };
-  /** The channel may offer a "share my location" button with this message. */
-  askLocation?: boolean;
+  /** The channel may offer a "share my location" button with this message, with this label. */
+  askLocation?: { label: string };
   /** What the message is, for channels that style messages differently. */
   role: "prompt" | "info" | "referral" | "emergency" | "notice";
 }

@@ -123,6 +123,10 @@ function handle(run: Run, inbound: Inbound): void {
       run.say({ text: run.t("common:media_not_supported"), role: "notice" });
       reprompt(run);
       return;
+    case "edited":
+      run.say({ text: run.t("common:edited_not_supported"), role: "notice" });
+      reprompt(run);
+      return;
     case "command":
       if (inbound.command === "start") return startCommand(run, inbound.commune);
       return command(run, inbound.command);

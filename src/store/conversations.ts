@@ -14,6 +14,14 @@ export interface StoredConversation {
   updatedAt: Date;
 }
 
+/** The channel update was already handled (by this process before a crash, or by another worker). */
+export class DuplicateUpdateError extends Error {
+  constructor(readonly key: string) {
+    super(`Update ${key} was already handled`);
+    this.name = "DuplicateUpdateError";
+  }
+}
+
 /** Another save of the same conversation came first: read it again and redo the step. */
 export class ConcurrentUpdateError extends Error {
   constructor(readonly conversationId: string) {
@@ -30,6 +38,8 @@ export interface SaveStep {
   /** The state to keep, or null to forget the conversation (delete my data). */
   state: ConversationState | null;
   events: readonly EngineEvent[];
+  /** The channel's id of the update being handled: recorded in the same transaction, so it is handled once. */
+  dedupeKey?: string;
   /** The time of the person's activity; a job acting on an idle conversation passes the row's own `updatedAt`, so
    * that retention still counts from the person's last message. */
   now: Date;
@@ -53,6 +63,13 @@ export class ConversationStore {
    */
   async saveStep(save: SaveStep): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
+      if (save.dedupeKey !== undefined) {
+        const inserted = await tx.processedUpdate.createMany({ data: [{ channel: save.channel, key: save.dedupeKey, seenAt: save.now }] }).catch((error: unknown) => {
+          if (isUniqueViolation(error)) return { count: 0 };
+          throw error;
+        });
+        if (inserted.count === 0) throw new DuplicateUpdateError(save.dedupeKey);
+      }
       const forget = save.state === null || save.events.some((e) => e.type === "delete_requested");
       if (forget) {
         await tx.conversation.deleteMany({ where: { channel: save.channel, userHash: save.userHash } });
@@ -111,7 +128,24 @@ export class ConversationStore {
     });
   }
 
+  /** Whether a channel update was already handled (a fast check before doing the work; the save checks again). */
+  async seen(channel: Channel, key: string): Promise<boolean> {
+    return (await this.prisma.processedUpdate.count({ where: { channel, key } })) > 0;
+  }
+
+  /** Forgets handled-update ids older than `before`: platforms do not redeliver after a day. */
+  async purgeProcessedUpdates(before: Date): Promise<number> {
+    const { count } = await this.prisma.processedUpdate.deleteMany({ where: { seenAt: { lt: before } } });
+    return count;
+  }
+
   async count(): Promise<number> {
     return this.prisma.conversation.count();
   }
+}
+
+/** A unique-constraint failure, as Prisma reports it through a driver adapter (P2002) or the driver itself. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; cause?: { code?: string } };
+  return e?.code === "P2002" || /unique constraint|UNIQUE constraint failed|duplicate key/i.test(String(e?.message ?? "")) || e?.cause?.code === "23505";
 }

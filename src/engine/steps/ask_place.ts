@@ -61,7 +61,7 @@ function prompt(step: AskPlace, run: Run): void {
           return commune ? [run.choice(step.id, toOption(code), run.language === "ar" ? commune.nameAr : commune.nameFr)] : [];
         })
       : [];
-  run.ask(run.t(step.text), suggestions, { askLocation: true });
+  run.ask(run.t(step.text), suggestions, { askLocation: { label: run.t("common:share_location") } });
 }
 
 /** Tell the person honestly when the directory has nothing in their region yet. */

@@ -30,8 +30,13 @@ export function chatRoutes(deps: HttpDeps): Hono {
     if (!parsed.success) {
       return c.json({ error: "invalid request", issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) }, 400);
     }
-    const result = await conversations.handle("web", parsed.data.session, toInbound(parsed.data));
-    return c.json(toResponse(result));
+    const received = await conversations.receive("web", parsed.data.session, toInbound(parsed.data));
+    if (received.kind === "limited") {
+      const messages = received.notice ? toResponse(received.notice).messages : [];
+      return c.json({ error: "too many messages: wait a few seconds", messages }, 429, { "retry-after": "10" });
+    }
+    if (received.kind === "duplicate") return c.json({ error: "already handled" }, 409);
+    return c.json(toResponse(received.result));
   });
 
   api.get("/events/:session", (c) => {

@@ -125,8 +125,15 @@ async function send(payload, echo) {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ session, ...payload }),
     });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    await receive(await response.json());
+    const data = await response.json().catch(() => null);
+    if (response.status === 429 && data) {
+      // Too many messages: the server's notice (in the person's language) is shown once; later refusals are silent.
+      for (const message of data.messages || []) show("bot", message);
+      statusLine.textContent = "";
+      return;
+    }
+    if (!response.ok || !data) throw new Error(`HTTP ${response.status}`);
+    await receive(data);
     statusLine.textContent = "";
   } catch {
     statusLine.textContent = strings.connection_error || "Connection problem";

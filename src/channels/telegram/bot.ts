@@ -1,0 +1,115 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
+import { Bot, GrammyError, HttpError, webhookCallback, type Context } from "grammy";
+import type { LanguageCode } from "grammy/types";
+import type { Logger } from "pino";
+import type { ConversationService } from "../../app/conversations.js";
+import type { Translator } from "../../engine/context.js";
+import type { Outbound } from "../../engine/messages.js";
+import { fromUpdate } from "./inbound.js";
+import { render } from "./render.js";
+
+export interface TelegramOptions {
+  token: string;
+  /** A self-hosted Bot API server (Telegram's open-source telegram-bot-api) instead of https://api.telegram.org. */
+  apiRoot?: string;
+  /** Webhook mode: Telegram posts updates to this URL, which must reach this server's HTTP port. */
+  webhook?: { url: string; secret: string };
+}
+
+export interface TelegramDeps {
+  conversations: ConversationService;
+  i18n: Translator;
+  logger: Logger;
+}
+
+const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;
+
+/** The bot refused at start-up: a wrong token, or one used elsewhere in a way that conflicts. */
+export class TelegramStartError extends Error {}
+
+/**
+ * The Telegram channel: turns updates into messages for the conversation service and its answers into Bot API calls.
+ * Each update is handled once (its id is recorded with the conversation), callback buttons are always answered so
+ * they stop spinning, and outgoing calls are retried on 429 (honouring retry_after), 5xx and network errors.
+ */
+export class TelegramChannel {
+  readonly bot: Bot;
+  private runner: RunnerHandle | null = null;
+
+  constructor(
+    private readonly options: TelegramOptions,
+    private readonly deps: TelegramDeps,
+  ) {
+    this.bot = new Bot(options.token, { client: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) } });
+    this.bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+    // One person's updates one after the other; different people at once.
+    this.bot.use(sequentialize((ctx: Context) => String(ctx.chat?.id ?? ctx.from?.id ?? "")));
+    this.bot.use((ctx) => this.onUpdate(ctx));
+    this.bot.catch((error) => {
+      // Logged with the update id only: no text, no user id.
+      deps.logger.error({ err: error.error, updateId: error.ctx.update.update_id }, "telegram update failed");
+    });
+  }
+
+  /** Checks the token (getMe), publishes the command menus, and starts long polling or sets the webhook. */
+  async start(): Promise<void> {
+    try {
+      await this.bot.init();
+    } catch (error) {
+      if (error instanceof GrammyError && error.error_code === 401) {
+        throw new TelegramStartError("TELEGRAM_BOT_TOKEN was refused by Telegram (401 Unauthorized): copy the token BotFather gave you, without spaces.");
+      }
+      if (error instanceof HttpError) throw new TelegramStartError(`Cannot reach the Telegram Bot API (${this.options.apiRoot ?? "https://api.telegram.org"}): ${error.message}`);
+      throw error;
+    }
+    await this.publishCommands().catch((error: unknown) => this.deps.logger.warn({ err: error }, "could not publish the Telegram command menu"));
+    if (this.options.webhook) {
+      await this.bot.api.setWebhook(this.options.webhook.url, { secret_token: this.options.webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
+      this.deps.logger.info({ username: this.bot.botInfo.username, mode: "webhook" }, "telegram live");
+    } else {
+      await this.bot.api.deleteWebhook();
+      this.runner = run(this.bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+      this.deps.logger.info({ username: this.bot.botInfo.username, mode: "polling" }, "telegram live");
+    }
+  }
+
+  /** For webhook mode: a handler for the HTTP server that rejects requests without Telegram's secret header. */
+  webhookHandler() {
+    if (!this.options.webhook) throw new Error("webhookHandler() needs TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET");
+    return webhookCallback(this.bot, "hono", { secretToken: this.options.webhook.secret });
+  }
+
+  /** Stops taking updates; updates in flight finish. */
+  async stop(): Promise<void> {
+    if (this.runner?.isRunning()) await this.runner.stop();
+  }
+
+  /** Sends messages to a chat, in order (used for replies, and for messages that arrive later). */
+  async send(chatId: number, messages: readonly Outbound[]): Promise<void> {
+    for (const call of render(messages)) {
+      if (call.method === "sendVenue") await this.bot.api.sendVenue(chatId, call.payload.latitude, call.payload.longitude, call.payload.title, call.payload.address);
+      else await this.bot.api.sendMessage(chatId, call.payload.text, { ...(call.payload.reply_markup ? { reply_markup: call.payload.reply_markup as never } : {}), link_preview_options: { is_disabled: true } });
+    }
+  }
+
+  private async onUpdate(ctx: Context): Promise<void> {
+    const update = fromUpdate(ctx.update);
+    if (update.kind === "ignore") return;
+    if (update.callbackQueryId) await ctx.answerCallbackQuery().catch(() => {});
+    const received = await this.deps.conversations.receive("telegram", update.userId, update.inbound, { dedupeKey: String(ctx.update.update_id) });
+    if (received.kind === "duplicate") return;
+    const messages = received.kind === "replied" ? received.result.outbound : (received.notice?.outbound ?? []);
+    await this.send(update.chatId, messages);
+  }
+
+  private async publishCommands(): Promise<void> {
+    const { i18n } = this.deps;
+    const names = ["menu", "language", "help", "human", "delete"] as const;
+    for (const language of i18n.languages) {
+      const commands = names.map((command) => ({ command, description: i18n.t(language, `telegram:commands.${command}`) }));
+      // Telegram shows the default list to everyone whose app language has no list of its own.
+      await this.bot.api.setMyCommands(commands, language === i18n.defaultLanguage ? {} : { language_code: language as LanguageCode });
+    }
+  }
+}
