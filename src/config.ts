@@ -36,6 +36,19 @@ export const configSchema = z.object({
   TELEGRAM_WEBHOOK_URL: z.url().optional(),
   /** Telegram sends it back in X-Telegram-Bot-Api-Secret-Token; requests without it are refused. 1–256 of A-Z a-z 0-9 _ -. */
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "expected 16–256 characters of A-Z a-z 0-9 _ -").optional(),
+  /** `1` runs the WhatsApp channel (whatsapp-web.js, a logged-in WhatsApp Web session in Chromium). */
+  WHATSAPP_ENABLED: z
+    .enum(["0", "1", "true", "false"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
+  /** Where the WhatsApp session is kept, so that a restart needs no new scan. Keep it out of git and backed up. */
+  WHATSAPP_SESSION_DIR: z.string().default("var/whatsapp"),
+  /** Pair by code instead of QR: the programme's number, international form without + (e.g. 212600000000). */
+  WHATSAPP_PAIRING_NUMBER: z.string().regex(/^\d{8,15}$/, "expected the number in international form, digits only (e.g. 212600000000)").optional(),
+  /** The browser whatsapp-web.js drives: Debian's Chromium by default. */
+  PUPPETEER_EXECUTABLE_PATH: z.string().default("/usr/bin/chromium"),
+  /** Opens the administrator's pages (the WhatsApp QR code) until staff accounts exist. At least 24 characters. */
+  DALIL_ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters (e.g. `openssl rand -hex 16`)").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type Config = z.infer<typeof configSchema>;

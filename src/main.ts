@@ -3,7 +3,15 @@ import { parseConfig } from "./config.js";
 import { projectRoot } from "./content/files.js";
 import { ContentError } from "./content/load.js";
 import { createHttpApp, startHttpServer } from "./http/server.js";
-import { createLogger } from "./logger.js";
+import { resolve } from "node:path";
+import qrcodeTerminal from "qrcode-terminal";
+import type { Dalil } from "./app/dalil.js";
+import { WhatsAppChannel } from "./channels/whatsapp/channel.js";
+import { clearSession, makeLocation, realClientFactory } from "./channels/whatsapp/client.js";
+import type { Config } from "./config.js";
+import { createLogger, type Logger } from "./logger.js";
+import { PendingInboundStore } from "./store/pending-inbound.js";
+import { Sealer } from "./store/sealed.js";
 import { TelegramChannel, TelegramStartError } from "./channels/telegram/bot.js";
 
 /**
@@ -16,7 +24,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const root = projectRoot();
   const dalil = await startDalil(config, { root, logger });
-  const app = createHttpApp({ dalil, logger, root });
+  const whatsapp = config.WHATSAPP_ENABLED ? createWhatsApp(config, dalil, root, logger) : null;
+  const app = createHttpApp({ dalil, logger, root, ...(config.DALIL_ADMIN_TOKEN ? { adminToken: config.DALIL_ADMIN_TOKEN } : {}), ...(whatsapp ? { whatsapp } : {}) });
   const channels = ["web"];
 
   const telegram = config.TELEGRAM_BOT_TOKEN
@@ -36,6 +45,10 @@ async function main(): Promise<void> {
     await telegram.start();
     channels.push(config.TELEGRAM_WEBHOOK_URL ? "telegram (webhook)" : "telegram (polling)");
   }
+  if (whatsapp) {
+    await whatsapp.start();
+    channels.push(`whatsapp (${config.DALIL_ADMIN_TOKEN ? `QR code at ${http.url}/admin/whatsapp and` : "QR code"} in this terminal)`);
+  }
   logger.info({ channels }, "channels live");
   process.stdout.write(`\nDalil is running: open ${http.url}\nChannels: ${channels.join(", ")}\n\n`);
 
@@ -45,12 +58,29 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "stopping: finishing requests in flight");
     await telegram?.stop();
+    await whatsapp?.stop();
     await http.close();
     await dalil.close();
     logger.info("stopped");
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+/** WhatsApp through whatsapp-web.js: a logged-in WhatsApp Web session in Debian's Chromium, kept under var/. */
+function createWhatsApp(config: Config, dalil: Dalil, root: string, logger: Logger): WhatsAppChannel {
+  const sessionDir = resolve(root, config.WHATSAPP_SESSION_DIR);
+  return new WhatsAppChannel({
+    conversations: dalil.conversations,
+    pending: new PendingInboundStore(dalil.db.prisma),
+    sealer: new Sealer(dalil.secret, "pending-inbound"),
+    i18n: dalil.loaded.content.i18n,
+    logger,
+    createClient: realClientFactory({ sessionDir, executablePath: config.PUPPETEER_EXECUTABLE_PATH, ...(config.WHATSAPP_PAIRING_NUMBER ? { pairingNumber: config.WHATSAPP_PAIRING_NUMBER } : {}) }),
+    makeLocation,
+    clearSession: () => clearSession(sessionDir),
+    onQr: (qr) => qrcodeTerminal.generate(qr, { small: true }, (art) => process.stdout.write(`\nScan with WhatsApp (Linked devices › Link a device):\n${art}\n`)),
+  });
 }
 
 main().catch((error: unknown) => {

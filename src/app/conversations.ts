@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Channel } from "../codes.js";
 import type { Content } from "../engine/context.js";
+import { createHmac } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Inbound, Outbound } from "../engine/messages.js";
 import { step, type StepResult } from "../engine/step.js";
@@ -90,15 +91,22 @@ export class ConversationService {
    */
   async receive(channel: Channel, userId: string, inbound: Inbound, options: { dedupeKey?: string } = {}): Promise<Received> {
     const userHash = personHash(this.deps.secret, channel, userId);
-    if (options.dedupeKey !== undefined && (await this.deps.conversations.seen(channel, options.dedupeKey))) return { kind: "duplicate" };
+    // Platform ids can embed a phone number (WhatsApp's do): only a keyed hash of them is stored.
+    const dedupeKey = options.dedupeKey === undefined ? undefined : this.updateKey(channel, options.dedupeKey);
+    if (dedupeKey !== undefined && (await this.deps.conversations.seen(channel, dedupeKey))) return { kind: "duplicate" };
     const rate = await this.deps.rateLimits.hit(userHash, { limit: this.deps.rateLimit.messages, windowMs: this.deps.rateLimit.windowMs, nowMs: this.deps.clock().getTime() });
     if (!rate.allowed) return { kind: "limited", notice: rate.firstRefusal ? await this.notice(channel, userId, "common:rate_limited") : null };
     try {
-      return { kind: "replied", result: await this.handle(channel, userId, inbound, options) };
+      return { kind: "replied", result: await this.handle(channel, userId, inbound, dedupeKey === undefined ? {} : { dedupeKey }) };
     } catch (error) {
       if (error instanceof DuplicateUpdateError) return { kind: "duplicate" };
       throw error;
     }
+  }
+
+  /** The keyed hash under which a channel's update id is remembered. */
+  updateKey(channel: Channel, platformId: string): string {
+    return createHmac("sha256", this.deps.secret).update(`update\u0000${channel}\u0000${platformId}`).digest("hex").slice(0, 40);
   }
 
   /** A one-line answer outside the conversation (the state does not move), in the person's language. */

@@ -18,6 +18,8 @@ export interface Dalil {
   conversations: ConversationService;
   conversationStore: ConversationStore;
   directory: DirectoryStore;
+  rateLimits: RateLimits;
+  secret: Buffer;
   jobs: { runOnce: () => Promise<void>; stop: () => void };
   jobDeps: JobDeps;
   close(): Promise<void>;
@@ -88,6 +90,8 @@ export async function startDalil(config: Config, options: StartOptions): Promise
     conversations,
     conversationStore,
     directory,
+    rateLimits,
+    secret,
     jobs,
     jobDeps,
     close: async () => {

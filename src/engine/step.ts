@@ -34,7 +34,9 @@ const MAX_TEXT = 4000;
 export function step(state: ConversationState | null, inbound: Inbound, ctx: EngineContext): StepResult {
   const run = start(state, ctx);
   handle(run, inbound);
-  const language = run.language;
+  // While a language is only proposed, the replies are already written in it.
+  const pending = run.state.pending;
+  const language = run.state.language === null && pending?.kind === "confirm_language" ? pending.proposed : run.language;
   return {
     state: run.forget ? null : run.state,
     outbound: run.outbound,

@@ -5,6 +5,8 @@ import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { Logger } from "pino";
 import type { Dalil } from "../app/dalil.js";
+import type { WhatsAppStatus } from "../channels/whatsapp/channel.js";
+import { adminWhatsAppRoutes } from "./routes/admin-whatsapp.js";
 import { chatRoutes } from "./routes/chat.js";
 import { readStaticFiles } from "./static-files.js";
 
@@ -15,6 +17,10 @@ export interface HttpDeps {
   dalil: Dalil;
   logger: Logger;
   root: string;
+  /** Opens the administrator's pages until staff accounts exist. */
+  adminToken?: string;
+  /** The WhatsApp channel's state, for its QR page; absent when WhatsApp is off. */
+  whatsapp?: { status(): WhatsAppStatus };
 }
 
 /**
@@ -45,7 +51,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
     }),
   );
   app.use(
-    "/api/*",
+    "*",
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: `request body too large: at most ${MAX_BODY_BYTES} bytes` }, 400) }),
   );
 
@@ -63,6 +69,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
   });
 
   app.route("/api", chatRoutes(deps));
+  app.route("/admin", adminWhatsAppRoutes(deps));
 
   const serveFile = (c: Context, name: string) => {
     const file = files.get(name);

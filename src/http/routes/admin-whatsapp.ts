@@ -1,0 +1,60 @@
+import { Hono } from "hono";
+import QRCode from "qrcode";
+import type { WhatsAppStatus } from "../../channels/whatsapp/channel.js";
+import { hasAdminToken, rememberAdmin, tokenMatches } from "../admin-token.js";
+import { escapeHtml, page } from "../html.js";
+import type { HttpDeps } from "../server.js";
+
+/** Login attempts per client address and minute, so that the token cannot be guessed by trying. */
+const LOGIN_ATTEMPTS = { limit: 5, windowMs: 60_000 };
+
+/**
+ * The page where a staff member links the programme's phone: the QR code to scan (or the pairing code to type),
+ * refreshed every few seconds, and the connection's state. Administrators only.
+ */
+export function adminWhatsAppRoutes(deps: HttpDeps): Hono {
+  const admin = new Hono();
+  const i18n = deps.dalil.loaded.content.i18n;
+  const language = i18n.defaultLanguage;
+  const t = (key: string, vars?: Record<string, string | number>) => escapeHtml(i18n.t(language, `admin:${key}`, vars));
+  const render = (body: string, status: 200 | 401 | 403 | 429 = 200, refresh?: number) =>
+    new Response(page({ title: i18n.t(language, "admin:whatsapp.title"), body, language, dir: i18n.dir(language), ...(refresh ? { refreshSeconds: refresh } : {}) }), {
+      status,
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+    });
+  const loginForm = (error?: string) =>
+    `<main class="card"><h1>${t("whatsapp.title")}</h1>${error ? `<p class="error" role="alert">${error}</p>` : ""}
+<form method="post" action="/admin/token"><label for="token">${t("token.label")}</label>
+<input id="token" name="token" type="password" autocomplete="current-password" required minlength="24">
+<button type="submit">${t("token.submit")}</button></form></main>`;
+
+  admin.get("/whatsapp", async (c) => {
+    if (!deps.adminToken) return render(`<main class="card"><h1>${t("whatsapp.title")}</h1><p>${t("token.not_configured")}</p></main>`, 403);
+    if (!hasAdminToken(c, deps.adminToken)) return render(loginForm(), 401);
+    const status: WhatsAppStatus | undefined = deps.whatsapp?.status();
+    if (!status) return render(`<main class="card"><h1>${t("whatsapp.title")}</h1><p>${t("whatsapp.disabled")}</p></main>`);
+    let body = `<main class="card"><h1>${t("whatsapp.title")}</h1><p class="state state-${status.state}">${t(`whatsapp.state.${status.state}`)}</p>`;
+    if (status.state === "qr" && status.qr) {
+      const svg = await QRCode.toString(status.qr, { type: "svg", margin: 2, width: 300, errorCorrectionLevel: "M" });
+      body += `<figure class="qr">${svg}</figure><ol class="steps"><li>${t("whatsapp.step1")}</li><li>${t("whatsapp.step2")}</li><li>${t("whatsapp.step3")}</li></ol>`;
+    }
+    if (status.state === "pairing" && status.pairingCode) body += `<p class="code">${escapeHtml(status.pairingCode)}</p><p>${t("whatsapp.pairing")}</p>`;
+    if (status.reason) body += `<p class="muted">${escapeHtml(status.reason)}</p>`;
+    body += `<p class="muted">${t("whatsapp.ban_risk")}</p></main>`;
+    return render(body, 200, status.state === "ready" ? 30 : 5);
+  });
+
+  admin.post("/token", async (c) => {
+    if (!deps.adminToken) return render(`<main class="card"><p>${t("token.not_configured")}</p></main>`, 403);
+    const client = c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "direct";
+    const check = await deps.dalil.rateLimits.hit(`admin-login:${client}`, { ...LOGIN_ATTEMPTS, nowMs: Date.now() });
+    if (!check.allowed) return render(loginForm(t("token.too_many")), 429);
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const given = typeof form.token === "string" ? form.token : "";
+    if (!tokenMatches(given, deps.adminToken)) return render(loginForm(t("token.wrong")), 401);
+    rememberAdmin(c, deps.adminToken);
+    return c.redirect("/admin/whatsapp", 303);
+  });
+
+  return admin;
+}
