@@ -48,7 +48,7 @@ export function adminWhatsAppRoutes(deps: HttpDeps): Hono {
     if (!deps.adminToken) return render(`<main class="card"><p>${t("token.not_configured")}</p></main>`, 403);
     const client = c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "direct";
     const check = await deps.dalil.rateLimits.hit(`admin-login:${client}`, { ...LOGIN_ATTEMPTS, nowMs: Date.now() });
-    if (!check.allowed) return render(loginForm(t("token.too_many")), 429);
+    if (!check.allowed) return render(loginForm(t("token.throttled")), 429);
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const given = typeof form.token === "string" ? form.token : "";
     if (!tokenMatches(given, deps.adminToken)) return render(loginForm(t("token.wrong")), 401);
