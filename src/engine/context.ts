@@ -1,4 +1,5 @@
 import type { Directory } from "../directory/directory.js";
+import type { WeeklyHours } from "../directory/schema.js";
 import type { Triage } from "../triage/triage.js";
 import type { Flow } from "./flow.js";
 
@@ -43,4 +44,6 @@ export interface EngineContext {
   directory: Directory;
   now: Date;
   newId: () => string;
+  /** When facilitators answer (Africa/Casablanca); unset means always. */
+  facilitatorHours?: WeeklyHours;
 }

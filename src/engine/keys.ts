@@ -22,4 +22,7 @@ export const ENGINE_KEYS = [
   "common:share_location",
   "common:rate_limited",
   "common:edited_not_supported",
+  "common:handoff_in_progress",
+  "common:handoff_closed",
+  "common:from_facilitator",
 ] as const;

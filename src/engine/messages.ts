@@ -56,10 +56,34 @@ export interface RequestRecord {
   referrals: string[];
 }
 
+/** What a facilitator needs to take over: codes only, plus the transcript. */
+export interface HandoffCard {
+  language: string;
+  categories: Category[];
+  commune: string | null;
+  urgent: boolean;
+  signals: UrgentSignal[];
+  profile: { sex: Sex | "not_asked"; ageBand: AgeBand | "not_asked"; status: Status | "not_asked" };
+  /** Service ids the bot already referred to. */
+  referrals: string[];
+}
+
+/** A message from the person while a facilitator has the conversation. */
+export type RelayedMessage = { kind: "text"; text: string } | { kind: "media"; media: MediaKind } | { kind: "location"; lat: number; lon: number };
+
 /** What a step produced for storage, monitoring and handoff to act on. */
 export type EngineEvent =
   | { type: "request_logged"; request: RequestRecord }
-  | { type: "handoff_wished"; requestId: string | null; urgent: boolean; reason: "asked" | "triage_failed" | "urgent" }
+  | {
+      type: "handoff_wished";
+      requestId: string | null;
+      urgent: boolean;
+      reason: "asked" | "triage_failed" | "urgent";
+      card: HandoffCard;
+      transcript: { from: "person" | "dalil"; text: string }[];
+    }
+  /** The person wrote while a facilitator has the conversation: for the ticket and the facilitators. */
+  | { type: "relay"; message: RelayedMessage; urgent: boolean }
   | { type: "delete_requested" }
   | { type: "urgent_detected"; signals: UrgentSignal[] }
   | { type: "language_set"; language: string }

@@ -1,7 +1,7 @@
 import { localized } from "../directory/directory.js";
 import { addDays, localDate, weekSummary } from "../directory/hours.js";
 import type { Referral } from "../directory/referrals.js";
-import { WEEKDAYS, type Weekday } from "../directory/schema.js";
+import { WEEKDAYS, type Weekday, type WeeklyHours } from "../directory/schema.js";
 import type { Outbound } from "./messages.js";
 import type { Run } from "./run.js";
 
@@ -35,15 +35,20 @@ function hoursLines(run: Run, referral: Referral): string[] {
     const day = key === "steps:refer.opens_on" ? longDate(run, status.next.date) : weekdayName(run, status.next.weekday, "long");
     now = run.t(key, { day, time: status.next.time });
   }
+  const week = formatWeek(run, referral.site.hours);
+  return week === "" ? [now] : [now, week];
+}
+
+/** "lun.–ven. 08:30-16:30 · sam. 09:00-12:00" in the person's language. */
+export function formatWeek(run: Run, hours: WeeklyHours): string {
   // In a right-to-left message "08:30-16:30" would show as "16:30-08:30": isolate the ranges left to right.
   const ltr = (text: string) => (run.ctx.content.i18n.dir(run.language) === "rtl" ? `\u2066${text}\u2069` : text);
-  const week = weekSummary(referral.site.hours)
+  return weekSummary(hours)
     .map((g) => {
       const days = g.from === g.to ? weekdayName(run, g.from, "short") : `${weekdayName(run, g.from, "short")}–${weekdayName(run, g.to, "short")}`;
       return `${days} ${ltr(g.ranges.join(", "))}`;
     })
     .join(" · ");
-  return week === "" ? [now] : [now, week];
 }
 
 /** OpenStreetMap needs no account, no key and no app: a plain link works on any phone. */

@@ -53,6 +53,7 @@ export class Run {
   /** A question: its choices become the ones a number ("2", "٢") refers to. */
   ask(text: string, choices: Choice[] = [], extra: Partial<Outbound> = {}): void {
     this.state.offered = choices.map((c) => c.id);
+    this.state.offeredLabels = choices.map((c) => c.label);
     this.say({ text, ...(choices.length > 0 ? { choices } : {}), role: "prompt", ...extra });
   }
 

@@ -1,5 +1,11 @@
 import type { Category, Profile, UrgentSignal } from "../codes.js";
 
+/** A line of the current request's conversation, kept for the facilitator who may take it over. */
+export interface TranscriptLine {
+  from: "person" | "dalil";
+  text: string;
+}
+
 /** The request being made: filled step by step, logged once, then kept for "talk to a facilitator". */
 export interface RequestDraft {
   categories: Category[];
@@ -14,6 +20,8 @@ export interface RequestDraft {
   loggedId: string | null;
   /** The need question was answered `max_misses` times in words the triage could not place. */
   triageFailed: boolean;
+  /** The messages of this request, most recent last (bounded), copied into a ticket if one opens. */
+  transcript: TranscriptLine[];
 }
 
 /** A question inside a step, waiting for its answer. */
@@ -39,18 +47,22 @@ export interface ConversationState {
   pending: Pending | null;
   /** Choice ids of the last prompt, so that "2" or "٢" means the second one. */
   offered: string[];
+  /** Their labels, for the transcript a facilitator reads. */
+  offeredLabels: string[];
   /** Where to go back to after changing language mid-conversation. */
   returnTo: string | null;
   /** Answers not understood in a row at the current step. */
   misses: number;
+  /** Set while a facilitator has the conversation: the person's messages go to them, not to the flow. */
+  handoff: { since: string; urgent: boolean } | null;
 }
 
 export const STATE_VERSION = 1;
 
 export function emptyRequest(): RequestDraft {
-  return { categories: [], commune: null, point: null, urgent: false, signals: [], referrals: [], text: null, loggedId: null, triageFailed: false };
+  return { categories: [], commune: null, point: null, urgent: false, signals: [], referrals: [], text: null, loggedId: null, triageFailed: false, transcript: [] };
 }
 
 export function initialState(flow: string): ConversationState {
-  return { v: STATE_VERSION, flow, step: null, language: null, profile: {}, request: emptyRequest(), pending: null, offered: [], returnTo: null, misses: 0 };
+  return { v: STATE_VERSION, flow, step: null, language: null, profile: {}, request: emptyRequest(), pending: null, offered: [], offeredLabels: [], returnTo: null, misses: 0, handoff: null };
 }

@@ -2,10 +2,11 @@ import type { TriageResult } from "../triage/triage.js";
 import type { GlobalCommand } from "../triage/lexicon-schema.js";
 import type { EngineContext } from "./context.js";
 import type { Flow } from "./flow.js";
-import type { EngineEvent, Inbound, Outbound } from "./messages.js";
+import type { EngineEvent, Inbound, Outbound, RelayedMessage } from "./messages.js";
+import { CONFIDENT } from "../triage/triage.js";
 import { GLOBAL_CHOICE, Run } from "./run.js";
-import { STATE_VERSION, initialState, type ConversationState } from "./state.js";
-import { startNewRequest } from "./steps/common.js";
+import { STATE_VERSION, initialState, type ConversationState, type TranscriptLine } from "./state.js";
+import { emergencyMessage, startNewRequest } from "./steps/common.js";
 import { stepTypeOf, type FlowStep } from "./steps/index.js";
 import type { StepInput, Transition } from "./steps/types.js";
 
@@ -33,7 +34,15 @@ const MAX_TEXT = 4000;
  */
 export function step(state: ConversationState | null, inbound: Inbound, ctx: EngineContext): StepResult {
   const run = start(state, ctx);
-  handle(run, inbound);
+  const wasHandedOff = run.state.handoff !== null;
+  if (wasHandedOff) handoffMode(run, inbound);
+  else {
+    // The person's words first: a handoff opened by this very message carries them.
+    const said = personSaid(run.state, inbound);
+    if (said !== null) keepTranscript(run, [{ from: "person", text: said }]);
+    handle(run, inbound);
+    if (!run.forget) keepTranscript(run, run.outbound.map((m) => ({ from: "dalil", text: m.text.length > DALIL_CHARS ? `${m.text.slice(0, DALIL_CHARS - 1)}…` : m.text })));
+  }
   // While a language is only proposed, the replies are already written in it.
   const pending = run.state.pending;
   const language = run.state.language === null && pending?.kind === "confirm_language" ? pending.proposed : run.language;
@@ -59,6 +68,10 @@ function start(state: ConversationState | null, ctx: EngineContext): Run {
     run.emit({ type: "error", code: "state_reset", extra: { flow: state.flow, version: copy.v } });
     return run;
   }
+  // Fields added since the state was stored get their empty value (a new field needs no version bump).
+  copy.request.transcript ??= [];
+  copy.offeredLabels ??= [];
+  copy.handoff ??= null;
   const run = new Run(copy, ctx, flow);
   if (copy.step !== null && !flow.byId.has(copy.step)) {
     run.emit({ type: "error", code: "unknown_step", extra: { flow: flow.id, step: copy.step } });
@@ -248,7 +261,10 @@ function text(run: Run, raw: string): void {
     return choice(run, run.state.offered[number - 1]!);
   }
   const triage = run.ctx.content.triage.analyse(body);
-  if (triage.urgent) emergency(run, triage);
+  if (triage.urgent) {
+    emergency(run, triage);
+    if (urgentHandoff(run, triage, body)) return;
+  }
   if (triage.command !== null) {
     if (run.state.step === null && triage.command !== "human") return command(run, "menu");
     if (run.state.step === null) {
@@ -278,7 +294,97 @@ function emergency(run: Run, triage: TriageResult): void {
   const i18n = run.ctx.content.i18n;
   const guess = triage.language === "ar-Latn" ? "ar" : triage.language;
   const language = run.state.language ?? (i18n.languages.includes(guess) ? guess : i18n.defaultLanguage);
-  const lines = run.ctx.content.emergency.map((e) => `${i18n.t(language, `common:emergency.service.${e.service}`)}: ${e.number}`);
-  run.say({ text: [i18n.t(language, "common:emergency.intro"), ...lines].join("\n"), role: "emergency" });
+  run.say(emergencyMessage(run, language));
   run.emit({ type: "urgent_detected", signals: triage.signals });
+}
+
+/**
+ * After the emergency numbers, danger goes to a facilitator at once, whatever step the person was at; what the
+ * message says about the need and the place goes on the handoff card. False when the flow has no handoff step.
+ */
+function urgentHandoff(run: Run, triage: TriageResult, body: string): boolean {
+  const handoffStep = stepOfType(run, "handoff");
+  if (!handoffStep) return false;
+  const request = run.state.request;
+  const i18n = run.ctx.content.i18n;
+  const guess = triage.language === "ar-Latn" ? "ar" : triage.language;
+  if (run.state.language === null && i18n.languages.includes(guess)) run.state.language = guess;
+  if (request.categories.length === 0) {
+    request.categories = triage.categories.filter((c) => c.confidence >= CONFIDENT && c.code !== "other").map((c) => c.code).slice(0, 3);
+    if (request.categories.length === 0) request.text = body.slice(0, 500);
+  }
+  const place = triage.place;
+  if (request.commune === null && place && !place.fuzzy && place.candidates.length === 1) request.commune = place.candidates[0]!.code;
+  run.state.pending = null;
+  goTo(run, handoffStep.id);
+  return true;
+}
+
+/**
+ * While a facilitator has the conversation, the person's messages go to them (as `relay` events), with nothing said
+ * back but for danger (the emergency numbers again), things that cannot be relayed, and "delete my data".
+ */
+function handoffMode(run: Run, inbound: Inbound): void {
+  const urgent = run.state.handoff?.urgent ?? false;
+  const relay = (message: RelayedMessage, isUrgent = urgent) => run.emit({ type: "relay", message, urgent: isUrgent });
+  const inProgress = () => run.say({ text: run.t("common:handoff_in_progress"), role: "notice" });
+  switch (inbound.kind) {
+    case "command":
+      return inbound.command === "delete" ? command(run, "delete") : inProgress();
+    case "choice":
+      if (run.state.pending?.kind === "confirm_delete" || inbound.id.startsWith("g.delete")) return choice(run, inbound.id);
+      return inProgress();
+    case "edited":
+      run.say({ text: run.t("common:edited_not_supported"), role: "notice" });
+      return;
+    case "media":
+      run.say({ text: run.t("common:media_not_supported"), role: "notice" });
+      return relay({ kind: "media", media: inbound.media });
+    case "location":
+      if (!Number.isFinite(inbound.lat) || !Number.isFinite(inbound.lon) || Math.abs(inbound.lat) > 90 || Math.abs(inbound.lon) > 180) {
+        run.say({ text: run.t("common:location_invalid"), role: "notice" });
+        return;
+      }
+      return relay({ kind: "location", lat: inbound.lat, lon: inbound.lon });
+    case "text": {
+      const body = inbound.text.slice(0, MAX_TEXT);
+      if (body.replace(/[\s\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, "") === "") return;
+      const triage = run.ctx.content.triage.analyse(body);
+      if (triage.command === "delete") return command(run, "delete");
+      if (triage.urgent) {
+        emergency(run, triage);
+        run.state.handoff = { since: run.state.handoff!.since, urgent: true };
+      }
+      return relay({ kind: "text", text: body }, urgent || triage.urgent);
+    }
+  }
+}
+
+/** Bounds of the transcript kept for a facilitator: the recent lines of one request are enough. */
+const TRANSCRIPT_LINES = 30;
+const PERSON_CHARS = 500;
+const DALIL_CHARS = 200;
+
+/** What the person did, as a facilitator would read it: their words, or the label of the button they pressed. */
+function personSaid(state: ConversationState | null, inbound: Inbound): string | null {
+  switch (inbound.kind) {
+    case "text":
+      return inbound.text.trim() === "" ? null : inbound.text.slice(0, PERSON_CHARS);
+    case "choice": {
+      const i = state?.offered.indexOf(inbound.id) ?? -1;
+      return i >= 0 ? `[${state!.offeredLabels[i] ?? inbound.id}]` : null;
+    }
+    case "location":
+      return `[📍 ${inbound.lat.toFixed(4)}, ${inbound.lon.toFixed(4)}]`;
+    case "media":
+      return `[${inbound.media}]`;
+    default:
+      return null;
+  }
+}
+
+function keepTranscript(run: Run, added: TranscriptLine[]): void {
+  const lines = run.state.request.transcript;
+  lines.push(...added);
+  if (lines.length > TRANSCRIPT_LINES) lines.splice(0, lines.length - TRANSCRIPT_LINES);
 }

@@ -174,7 +174,7 @@ describe("the Telegram channel", () => {
     expect(buttons(await send(updates.command(user, "/language"), user))).toEqual(["language.fr", "language.ar", "language.en"]);
     await send(updates.press(user, "language.fr"), user);
     expect(texts(await send(updates.command(user, "/menu"), user)).join("\n")).toContain(t("intake:need.prompt"));
-    expect(texts(await send(updates.command(user, "/human"), user)).join("\n")).toContain(t("intake:handoff.noted"));
+    expect(texts(await send(updates.command(user, "/human"), user)).join("\n")).toContain(t("intake:handoff.queued"));
     expect(buttons(await send(updates.command(user, "/delete"), user))).toEqual(["g.delete.yes", "g.delete.no"]);
   });
 

@@ -36,7 +36,7 @@ const cases: GlobalCase[] = [
   { description: "declining deletion keeps everything and asks the question again", before: [...AT_PLACE, "delete my data"], input: { kind: "choice", id: "g.delete.no" }, stepAfter: "place", says: ["fr:common:delete.kept", "fr:intake:place.prompt"], events: [] },
   { description: '"احذف بياناتي" asks to confirm in any language', before: AT_NEED, input: "احذف بياناتي", stepAfter: "need", says: ["fr:common:delete.confirm"] },
   { description: '"aide" shows the help, then the question again', before: AT_PLACE, input: "aide", stepAfter: "place", says: ["fr:common:help", "fr:intake:place.prompt"] },
-  { description: '"je veux parler à quelqu\'un" records a handoff wish', before: AT_PLACE, input: "je veux parler à quelqu'un", stepAfter: "goodbye", says: ["fr:intake:handoff.noted"], events: ["request_logged", "handoff_wished"] },
+  { description: '"je veux parler à quelqu\'un" hands the conversation to a facilitator', before: AT_PLACE, input: "je veux parler à quelqu'un", stepAfter: "handoff", says: ["fr:intake:handoff.queued"], events: ["request_logged", "handoff_wished"] },
   { description: "a voice note gets a polite answer and the question again", before: AT_PLACE, input: { kind: "media", media: "voice" }, stepAfter: "place", says: ["fr:common:media_not_supported", "fr:intake:place.prompt"] },
   { description: "a sticker before anything else gets the same answer, then the language question", before: [], input: { kind: "media", media: "sticker" }, stepAfter: "language", says: ["fr:common:media_not_supported"] },
   { description: "a forged button id is refused and the current question shown", before: AT_PLACE, input: { kind: "choice", id: "need.health'; DROP TABLE request;--" }, stepAfter: "place", says: ["fr:common:button_expired", "fr:intake:place.prompt"] },
@@ -46,8 +46,8 @@ const cases: GlobalCase[] = [
   { description: "a number answers the current question", before: AT_NEED, input: "3", stepAfter: "place", says: ["Violence"] },
   { description: "an Arabic-Indic number too", before: AT_NEED, input: "٤", stepAfter: "place", says: ["Logement"] },
   { description: "a number beyond the choices is read as words", before: AT_NEED, input: "42", stepAfter: "need", says: ["fr:common:not_understood"] },
-  { description: "danger mid-flow: emergency numbers first, then the flow goes on", before: AT_PLACE, input: "mon mari me frappe maintenant à Agadir", stepAfter: "sex", says: ["fr:common:emergency.intro", "19", "177", "15"], events: ["urgent_detected"] },
-  { description: "danger as the first message: numbers in the language written", before: [], input: "my wife is pregnant and bleeding a lot", stepAfter: "language", says: ["If you are in danger now", "19"], events: ["urgent_detected"] },
+  { description: "danger mid-flow: emergency numbers first, then an urgent handoff", before: AT_PLACE, input: "mon mari me frappe maintenant à Agadir", stepAfter: "handoff", says: ["fr:common:emergency.intro", "19", "177", "15", "fr:intake:handoff.queued"], events: ["urgent_detected", "request_logged", "handoff_wished"] },
+  { description: "danger as the first message: numbers in the language written, then an urgent handoff", before: [], input: "my wife is pregnant and bleeding a lot", stepAfter: "handoff", says: ["If you are in danger now", "19", "a facilitator will answer you here"], events: ["urgent_detected", "request_logged", "handoff_wished"] },
   { description: "a location outside Morocco at the place question", before: AT_PLACE, input: { kind: "location", lat: 40.4168, lon: -3.7038 }, stepAfter: "place", says: ["fr:steps:ask_place.outside_country"] },
   { description: "a location with impossible coordinates", before: AT_PLACE, input: { kind: "location", lat: Number.NaN, lon: 500 }, stepAfter: "place", says: ["fr:common:location_invalid"] },
 ];
@@ -70,6 +70,34 @@ describe("global commands and odd input", () => {
       if (c.events) expect(result.events.map((e) => e.type).filter((e) => e !== "language_set")).toEqual(c.events);
     });
   }
+
+  it("an urgent handoff carries the message, the need and the place on its card", () => {
+    const conversation = new Conversation(testContext());
+    for (const message of AT_PLACE) conversation.send(message);
+    const result = conversation.send("mon mari me frappe maintenant à Agadir");
+    const wish = result.events.find((e) => e.type === "handoff_wished") as Extract<(typeof result.events)[number], { type: "handoff_wished" }>;
+    expect(wish).toMatchObject({ urgent: true, reason: "urgent", card: { urgent: true, commune: "09.001.01.01", categories: ["health"], signals: expect.arrayContaining(["violence_now"]) } });
+    expect(wish.transcript.at(-1)).toEqual({ from: "person", text: "mon mari me frappe maintenant à Agadir" });
+    expect(wish.transcript.some((l) => l.from === "person" && l.text === "[Santé et soins]")).toBe(true);
+  });
+
+  it("while a facilitator has the conversation, messages are relayed, not answered by the flow", () => {
+    const conversation = new Conversation(testContext());
+    for (const message of AT_PLACE) conversation.send(message);
+    conversation.send("je veux parler à quelqu'un");
+    let result = conversation.send("bonjour, j'attends");
+    expect(result.outbound).toEqual([]);
+    expect(result.events).toEqual([{ type: "relay", message: { kind: "text", text: "bonjour, j'attends" }, urgent: false }]);
+    result = conversation.send({ kind: "media", media: "voice" });
+    expect(result.events).toEqual([{ type: "relay", message: { kind: "media", media: "voice" }, urgent: false }]);
+    result = conversation.send("il me frappe maintenant");
+    expect(result.outbound[0]!.role).toBe("emergency");
+    expect(result.events.find((e) => e.type === "relay")).toMatchObject({ urgent: true });
+    result = conversation.send("supprimer mes données");
+    expect(result.outbound.at(-1)!.choices!.map((c) => c.id)).toEqual(["g.delete.yes", "g.delete.no"]);
+    result = conversation.send({ kind: "choice", id: "g.delete.yes" });
+    expect(result.state).toBeNull();
+  });
 
   it("after a change of language the person goes back to the question they were at, in the new language", () => {
     const conversation = new Conversation(testContext());

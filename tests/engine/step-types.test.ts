@@ -21,6 +21,7 @@ interface StepCase {
   state?: Record<string, unknown>;
   input: null | { kind: "text"; text: string } | { kind: "choice"; option: string } | { kind: "location"; lat: number; lon: number };
   now?: string;
+  facilitator_hours?: Record<string, string[]>;
   transition?: unknown;
   outbound?: unknown;
   events?: unknown;
@@ -49,7 +50,7 @@ function runCase(c: StepCase) {
   const { content } = realContent();
   const step = flowStepSchema.parse(c.step);
   let n = 0;
-  const ctx = { content, directory, now: c.now ? new Date(c.now) : WEDNESDAY_11H, newId: () => `id-${++n}` };
+  const ctx = { content, directory, now: c.now ? new Date(c.now) : WEDNESDAY_11H, newId: () => `id-${++n}`, ...(c.facilitator_hours ? { facilitatorHours: c.facilitator_hours } : {}) };
   const run = new Run(stateFor(step, c.state), ctx, flowFor(step, c.state?.returnTo));
   const def = stepTypeOf(step);
   let transition;
@@ -61,7 +62,7 @@ function runCase(c: StepCase) {
   return { transition, outbound: run.outbound, events: run.events, state: run.state as unknown as Record<string, unknown> };
 }
 
-const DEFAULT_STATE_KEYS = ["language", "profile", "request", "pending", "misses", "offered"];
+const DEFAULT_STATE_KEYS = ["language", "profile", "request", "pending", "misses", "offered", "handoff"];
 
 for (const type of Object.keys(stepTypes)) {
   describe(type, () => {

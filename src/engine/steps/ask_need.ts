@@ -15,7 +15,8 @@ const MORE = "more";
 /**
  * Asks what the person needs: a button per category, or their own words triaged into ranked categories. When the
  * triage is unsure, it asks with the likely categories as buttons instead of guessing; after `max_misses` answers it
- * could not place, it also offers a facilitator. A place named in the same words ("un médecin à Inezgane") is kept.
+ * could not place, it goes to `on_fail` (a facilitator), or without it offers one as a button. A place named in the
+ * same words ("un médecin à Inezgane") is kept.
  *
  * ```yaml
  * - id: need
@@ -31,6 +32,8 @@ export const schema = z
     text: z.string().min(1),
     categories: z.array(z.enum(CATEGORIES)).min(1).default([...CATEGORIES]),
     max_misses: z.number().int().min(1).max(5).default(2),
+    /** Where to go when the need could not be placed `max_misses` times (a facilitator); without it, a button offers one. */
+    on_fail: z.string().optional(),
     next: z.string(),
   })
   .strict();
@@ -100,7 +103,10 @@ function resume(step: AskNeed, run: Run, input: StepInput): Transition {
   } else {
     run.state.misses++;
     run.state.pending = null;
-    if (run.state.misses >= step.max_misses) run.state.request.triageFailed = true;
+    if (run.state.misses >= step.max_misses) {
+      run.state.request.triageFailed = true;
+      if (step.on_fail) return goto(step.on_fail);
+    }
     notUnderstood(run);
   }
   prompt(step, run);
@@ -128,7 +134,7 @@ export const askNeed: StepDef<AskNeed> = {
   prompt,
   resume,
   references: (step) => ({
-    steps: [step.next],
+    steps: [step.next, ...(step.on_fail ? [step.on_fail] : [])],
     keys: [step.text, "steps:ask_need.confirm", "steps:ask_need.offer_human", "steps:ask_need.understood", "common:category_more", "common:talk_to_facilitator", ...step.categories.map((c) => `common:category.${c}`)],
   }),
 };

@@ -1,7 +1,7 @@
 import { CATEGORIES, type Category, NOT_ASKED } from "../../codes.js";
 import { localDate } from "../../directory/hours.js";
 import type { Outcome } from "../../codes.js";
-import type { Choice, RequestRecord } from "../messages.js";
+import type { Choice, Outbound, RequestRecord } from "../messages.js";
 import type { Run } from "../run.js";
 import { emptyRequest } from "../state.js";
 
@@ -47,4 +47,11 @@ export function logRequest(run: Run, outcome: Outcome): string {
   request.loggedId = record.id;
   run.emit({ type: "request_logged", request: record });
   return record.id;
+}
+
+/** The emergency numbers from data/emergency.yaml, in one message. */
+export function emergencyMessage(run: Run, language: string = run.language): Outbound {
+  const i18n = run.ctx.content.i18n;
+  const lines = run.ctx.content.emergency.map((e) => `${i18n.t(language, `common:emergency.service.${e.service}`)}: ${e.number}`);
+  return { text: [i18n.t(language, "common:emergency.intro"), ...lines].join("\n"), role: "emergency" };
 }
