@@ -6,6 +6,8 @@ import { startDalil } from "./app/dalil.js";
 import { parseConfig } from "./config.js";
 import { projectRoot } from "./content/files.js";
 import { DirectoryStore } from "./store/directory-store.js";
+import { UserStore } from "./accounts/users.js";
+import { runUserCommand } from "./cli/users.js";
 import { openDatabase } from "./store/database.js";
 import { createLogger } from "./logger.js";
 import { ContentError, loadContent } from "./content/load.js";
@@ -17,6 +19,9 @@ Commands:
                             {"text", "language", "categories", "urgent", "place": {"code", "name", "region"} | null}
                             --expect-place reads each text as an answer to "where are you?" (typos tolerated)
   chat                      Talk to Dalil in the terminal (in memory, nothing stored)
+  user add <login> --role admin|staff|facilitator [--name "Display name"]
+                            Create a staff account (asks the password; reads it from stdin when piped)
+  user list | disable <login> | enable <login> | password <login>
   link <commune> [--bot <username>]
                             A Telegram deep link that opens Dalil with the commune known (for posters)
   import [--from <folder>]  Validate data/directory/*.yaml (or the folder's) and upsert it into the database by id,
@@ -81,6 +86,16 @@ export async function main(argv: string[]): Promise<number> {
       }
       console.log(`${commune.nameFr} (${commune.code}): https://t.me/${values.bot}?start=${communePayload(commune.code)}`);
       return 0;
+    }
+    case "user": {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { role: { type: "string" }, name: { type: "string" } } });
+      const config = parseConfig(process.env);
+      const db = await openDatabase(config.DATABASE_URL, { root: projectRoot() });
+      try {
+        return await runUserCommand(new UserStore(db.prisma), { ...(positionals[0] ? { action: positionals[0] } : {}), ...(positionals[1] ? { login: positionals[1] } : {}), ...(values.role ? { role: values.role } : {}), ...(values.name ? { name: values.name } : {}) }, new Date());
+      } finally {
+        await db.close();
+      }
     }
     case "check": {
       const { content, directory } = loadContent();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseWeeklyHours } from "./handoff/hours-setting.js";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -49,6 +50,27 @@ export const configSchema = z.object({
   PUPPETEER_EXECUTABLE_PATH: z.string().default("/usr/bin/chromium"),
   /** Opens the administrator's pages (the WhatsApp QR code) until staff accounts exist. At least 24 characters. */
   DALIL_ADMIN_TOKEN: z.string().min(24, "must be at least 24 characters (e.g. `openssl rand -hex 16`)").optional(),
+  /** When facilitators answer (Africa/Casablanca): outside these hours people are told when, and given the nearest open service. */
+  FACILITATOR_HOURS: z
+    .string()
+    .default("mon-fri 09:00-17:00")
+    .transform((text, ctx) => {
+      try {
+        return parseWeeklyHours(text);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  /** The language of what facilitators read (ticket cards, notifications). */
+  FACILITATOR_LANGUAGE: z.string().regex(/^[a-z]{2}$/).default("fr"),
+  /** An unclaimed ticket is announced again after this many minutes (urgent ones after the second value). */
+  HANDOFF_REMINDER_MINUTES: positiveInt(30),
+  HANDOFF_URGENT_REMINDER_MINUTES: positiveInt(5),
+  /** A claimed ticket without a facilitator reply for this many hours is flagged. */
+  HANDOFF_NO_REPLY_HOURS: positiveInt(24),
+  /** The facilitators' Telegram group (its chat id, e.g. -1001234567890): new tickets are posted there. */
+  TELEGRAM_FACILITATOR_CHAT_ID: z.string().regex(/^-?\d+$/, "expected a chat id such as -1001234567890").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type Config = z.infer<typeof configSchema>;

@@ -13,6 +13,7 @@ import { createLogger, type Logger } from "./logger.js";
 import { PendingInboundStore } from "./store/pending-inbound.js";
 import { Sealer } from "./store/sealed.js";
 import { TelegramChannel, TelegramStartError } from "./channels/telegram/bot.js";
+import { TelegramFacilitatorGroup } from "./channels/telegram/facilitators.js";
 
 /**
  * `npm start`: check the content, open the database (migrating it and importing the sample directory into an empty
@@ -39,6 +40,17 @@ async function main(): Promise<void> {
       )
     : null;
   if (telegram && config.TELEGRAM_WEBHOOK_URL) app.post(new URL(config.TELEGRAM_WEBHOOK_URL).pathname, telegram.webhookHandler());
+
+  if (telegram) {
+    dalil.handoff.registerSender("telegram", (address, _language, messages) => telegram.send(Number(address), messages));
+    if (config.TELEGRAM_FACILITATOR_CHAT_ID) {
+      const chatId = Number(config.TELEGRAM_FACILITATOR_CHAT_ID);
+      const group = new TelegramFacilitatorGroup({ api: telegram.bot.api, chatId, handoff: dalil.handoff, tickets: dalil.tickets, content: dalil.loaded.content, directory: dalil.directory, language: config.FACILITATOR_LANGUAGE, logger });
+      telegram.setFacilitatorGroup(chatId, group);
+      dalil.handoff.registerNotifier(group);
+    }
+  }
+  if (whatsapp) dalil.handoff.registerSender("whatsapp", (address, language, messages) => whatsapp.send(address, language, messages));
 
   const http = await startHttpServer(app, { host: config.HOST, port: config.PORT });
   if (telegram) {

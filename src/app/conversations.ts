@@ -3,15 +3,27 @@ import type { Channel } from "../codes.js";
 import type { Content } from "../engine/context.js";
 import { createHmac } from "node:crypto";
 import { EventEmitter } from "node:events";
-import type { Inbound, Outbound } from "../engine/messages.js";
+import type { Inbound, Outbound, RelayedMessage } from "../engine/messages.js";
 import { step, type StepResult } from "../engine/step.js";
-import { ConcurrentUpdateError, DuplicateUpdateError, type ConversationStore } from "../store/conversations.js";
+import { ConcurrentUpdateError, DuplicateUpdateError, type ConversationStore, type SavedStep } from "../store/conversations.js";
+import type { Sealer } from "../store/sealed.js";
+import type { WeeklyHours } from "../directory/schema.js";
 import type { RateLimits } from "../store/rate-limits.js";
 import type { DirectoryStore } from "../store/directory-store.js";
 import { personHash } from "../store/secret.js";
 
+/** Told after a save that opened a ticket or added the person's message to one (the facilitators' side listens). */
+export interface HandoffListener {
+  ticketOpened(ticketId: number): Promise<void>;
+  personWrote(ticketId: number, message: RelayedMessage, urgent: boolean): Promise<void>;
+}
+
 export interface ConversationDeps {
   content: Content;
+  /** Seals channel addresses (chat ids) before they are stored. */
+  addressSealer: Sealer;
+  /** When facilitators answer (Africa/Casablanca); unset means always. */
+  facilitatorHours?: WeeklyHours;
   conversations: ConversationStore;
   rateLimits: RateLimits;
   /** Messages one person may send per window before being asked to slow down. */
@@ -89,7 +101,14 @@ export class ConversationService {
    * A message from a channel: refused politely past the rate limit, skipped when the channel delivered it before
    * (`dedupeKey`, the platform's update or message id), otherwise handled.
    */
-  async receive(channel: Channel, userId: string, inbound: Inbound, options: { dedupeKey?: string } = {}): Promise<Received> {
+  private handoffListener: HandoffListener | null = null;
+
+  /** The facilitators' side, wired once the channels exist. */
+  setHandoffListener(listener: HandoffListener): void {
+    this.handoffListener = listener;
+  }
+
+  async receive(channel: Channel, userId: string, inbound: Inbound, options: { dedupeKey?: string; address?: string } = {}): Promise<Received> {
     const userHash = personHash(this.deps.secret, channel, userId);
     // Platform ids can embed a phone number (WhatsApp's do): only a keyed hash of them is stored.
     const dedupeKey = options.dedupeKey === undefined ? undefined : this.updateKey(channel, options.dedupeKey);
@@ -97,11 +116,31 @@ export class ConversationService {
     const rate = await this.deps.rateLimits.hit(userHash, { limit: this.deps.rateLimit.messages, windowMs: this.deps.rateLimit.windowMs, nowMs: this.deps.clock().getTime() });
     if (!rate.allowed) return { kind: "limited", notice: rate.firstRefusal ? await this.notice(channel, userId, "common:rate_limited") : null };
     try {
-      return { kind: "replied", result: await this.handle(channel, userId, inbound, dedupeKey === undefined ? {} : { dedupeKey }) };
+      return { kind: "replied", result: await this.handle(channel, userId, inbound, { ...(dedupeKey === undefined ? {} : { dedupeKey }), ...(options.address === undefined ? {} : { address: options.address }) }) };
     } catch (error) {
       if (error instanceof DuplicateUpdateError) return { kind: "duplicate" };
       throw error;
     }
+  }
+
+  /** Facilitators hear of new tickets and of the person's messages after the save, never before. */
+  private async tellFacilitators(saved: SavedStep): Promise<void> {
+    const listener = this.handoffListener;
+    if (!listener) return;
+    try {
+      if (saved.openedTicket !== null) await listener.ticketOpened(saved.openedTicket);
+      for (const r of saved.relayedTo) await listener.personWrote(r.ticketId, r.message, r.urgent);
+    } catch (error) {
+      // The person's message is saved in the ticket; the inbox shows it even if a notification failed.
+      this.deps.logger.error({ err: error }, "could not notify facilitators");
+    }
+  }
+
+  /** Messages for a conversation found by id (a facilitator's reply on the web chat), kept until the page collects them. */
+  async deliverToWebConversation(userHash: string, messages: readonly Outbound[]): Promise<boolean> {
+    const delivered = await this.deps.conversations.pushOutbox("web", userHash, messages);
+    if (delivered) this.waiting.emit(userHash);
+    return delivered;
   }
 
   /** The keyed hash under which a channel's update id is remembered. */
@@ -116,14 +155,22 @@ export class ConversationService {
   }
 
   /** One message, handled: read, step, save (no rate limit; `receive` is what channels call). */
-  async handle(channel: Channel, userId: string, inbound: Inbound, options: { dedupeKey?: string } = {}): Promise<StepResult> {
+  async handle(channel: Channel, userId: string, inbound: Inbound, options: { dedupeKey?: string; address?: string } = {}): Promise<StepResult> {
     const userHash = personHash(this.deps.secret, channel, userId);
+    const sealedAddress = options.address === undefined ? undefined : this.deps.addressSealer.seal(options.address);
     for (let attempt = 1; ; attempt++) {
       const stored = await this.deps.conversations.find(channel, userHash);
       const now = this.deps.clock();
-      const result = step(stored?.state ?? null, inbound, { content: this.deps.content, directory: await this.deps.directory.current(), now, newId: this.deps.newId });
+      const result = step(stored?.state ?? null, inbound, {
+        content: this.deps.content,
+        directory: await this.deps.directory.current(),
+        now,
+        newId: this.deps.newId,
+        ...(this.deps.facilitatorHours ? { facilitatorHours: this.deps.facilitatorHours } : {}),
+      });
+      let saved: SavedStep;
       try {
-        await this.deps.conversations.saveStep({
+        saved = await this.deps.conversations.saveStep({
           channel,
           userHash,
           previous: stored ? { id: stored.id, version: stored.version } : null,
@@ -132,11 +179,13 @@ export class ConversationService {
           now,
           newId: this.deps.newId,
           ...(options.dedupeKey !== undefined ? { dedupeKey: options.dedupeKey } : {}),
+          ...(sealedAddress !== undefined ? { sealedAddress } : {}),
         });
       } catch (error) {
         if (error instanceof ConcurrentUpdateError && attempt < MAX_ATTEMPTS) continue;
         throw error;
       }
+      await this.tellFacilitators(saved);
       for (const event of result.events) {
         if (event.type === "error") this.deps.logger.warn({ channel, code: event.code, extra: event.extra }, "content problem met in a conversation");
       }

@@ -3,11 +3,16 @@ import { resolve } from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import { loadContent, type LoadedContent } from "../content/load.js";
+import { SessionStore } from "../accounts/sessions.js";
+import { UserStore } from "../accounts/users.js";
+import { HandoffService } from "../handoff/service.js";
+import { TicketStore } from "../handoff/tickets.js";
 import { ConversationStore } from "../store/conversations.js";
 import { openDatabase, type Database } from "../store/database.js";
 import { DirectoryStore } from "../store/directory-store.js";
 import { RateLimits } from "../store/rate-limits.js";
 import { resolveSecret } from "../store/secret.js";
+import { Sealer } from "../store/sealed.js";
 import { ConversationService } from "./conversations.js";
 import { scheduleJobs, type JobDeps } from "./jobs.js";
 
@@ -17,6 +22,11 @@ export interface Dalil {
   db: Database;
   conversations: ConversationService;
   conversationStore: ConversationStore;
+  tickets: TicketStore;
+  handoff: HandoffService;
+  users: UserStore;
+  sessions: SessionStore;
+  config: Config;
   directory: DirectoryStore;
   rateLimits: RateLimits;
   secret: Buffer;
@@ -58,8 +68,10 @@ export async function startDalil(config: Config, options: StartOptions): Promise
     const report = await directory.import(loaded.directoryFiles, clock());
     logger.info({ services: report.services }, "empty directory: imported data/directory");
   }
-  const conversationStore = new ConversationStore(db.prisma);
+  const tickets = new TicketStore(db.prisma);
+  const conversationStore = new ConversationStore(db.prisma, tickets);
   const rateLimits = new RateLimits(db.prisma);
+  const addressSealer = new Sealer(secret, "address");
   const conversations = new ConversationService({
     content: loaded.content,
     conversations: conversationStore,
@@ -70,7 +82,24 @@ export async function startDalil(config: Config, options: StartOptions): Promise
     clock,
     newId,
     logger,
+    addressSealer,
+    facilitatorHours: config.FACILITATOR_HOURS,
   });
+  const handoff = new HandoffService({
+    prisma: db.prisma,
+    tickets,
+    conversations: conversationStore,
+    conversationService: conversations,
+    content: loaded.content,
+    directory,
+    addressSealer,
+    clock,
+    newId,
+    logger,
+  });
+  conversations.setHandoffListener(handoff.listener());
+  const users = new UserStore(db.prisma);
+  const sessions = new SessionStore(db.prisma);
   const jobDeps: JobDeps = {
     content: loaded.content,
     conversations: conversationStore,
@@ -81,6 +110,13 @@ export async function startDalil(config: Config, options: StartOptions): Promise
     logger,
     retentionDays: config.DALIL_RETENTION_DAYS,
     abandonAfterHours: config.DALIL_ABANDON_AFTER_HOURS,
+    handoff,
+    sessions,
+    handoffDelays: {
+      normalMs: config.HANDOFF_REMINDER_MINUTES * 60_000,
+      urgentMs: config.HANDOFF_URGENT_REMINDER_MINUTES * 60_000,
+      noReplyMs: config.HANDOFF_NO_REPLY_HOURS * 3_600_000,
+    },
   };
   const jobs = options.jobs === false ? { stop: () => {}, runOnce: () => Promise.resolve() } : scheduleJobs(jobDeps);
   if (options.jobs !== false) await jobs.runOnce();
@@ -89,6 +125,11 @@ export async function startDalil(config: Config, options: StartOptions): Promise
     db,
     conversations,
     conversationStore,
+    tickets,
+    handoff,
+    users,
+    sessions,
+    config,
     directory,
     rateLimits,
     secret,

@@ -4,11 +4,16 @@ import { abandon } from "../engine/abandon.js";
 import { ConcurrentUpdateError, type ConversationStore } from "../store/conversations.js";
 import type { DirectoryStore } from "../store/directory-store.js";
 import type { RateLimits } from "../store/rate-limits.js";
+import type { SessionStore } from "../accounts/sessions.js";
+import type { HandoffService } from "../handoff/service.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 export interface JobDeps {
+  handoff?: HandoffService;
+  sessions?: SessionStore;
+  handoffDelays?: { normalMs: number; urgentMs: number; noReplyMs: number };
   content: Content;
   conversations: ConversationStore;
   rateLimits: RateLimits;
@@ -59,6 +64,13 @@ export async function purgeShortLivedRecords(deps: JobDeps): Promise<number> {
   return (await deps.conversations.purgeProcessedUpdates(new Date(now - 7 * DAY))) + (await deps.rateLimits.purge(now - HOUR));
 }
 
+/** Re-announces unclaimed tickets, flags silent ones, drops expired staff sessions. Every minute. */
+export async function handoffReminders(deps: JobDeps): Promise<{ reminded: number; flagged: number }> {
+  if (deps.sessions) await deps.sessions.purgeExpired(deps.clock());
+  if (!deps.handoff || !deps.handoffDelays) return { reminded: 0, flagged: 0 };
+  return deps.handoff.remind(deps.handoffDelays);
+}
+
 /**
  * Runs the jobs now and then on a timer: abandoned requests hourly, then retention, so that a request is always
  * logged before its conversation can expire. Returns a function that stops the timers.
@@ -76,5 +88,15 @@ export function scheduleJobs(deps: JobDeps): { stop: () => void; runOnce: () => 
   };
   const timer = setInterval(() => void runOnce(), HOUR);
   timer.unref();
-  return { stop: () => clearInterval(timer), runOnce };
+  const minute = setInterval(() => {
+    handoffReminders(deps).catch((error: unknown) => deps.logger.error({ err: error }, "ticket reminders failed; they run again in a minute"));
+  }, 60_000);
+  minute.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      clearInterval(minute);
+    },
+    runOnce,
+  };
 }

@@ -7,7 +7,7 @@ export function escapeHtml(text: string): string {
  * A server-rendered page: no inline script (the CSP forbids it), the project's own stylesheet. `body` must already be
  * escaped HTML.
  */
-export function page(options: { title: string; body: string; language: string; dir: "ltr" | "rtl"; refreshSeconds?: number; stylesheet?: string }): string {
+export function page(options: { title: string; body: string; language: string; dir: "ltr" | "rtl"; refreshSeconds?: number; stylesheet?: string; head?: string }): string {
   return `<!doctype html>
 <html lang="${escapeHtml(options.language)}" dir="${options.dir}">
 <head>
@@ -17,6 +17,7 @@ ${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refres
 <title>${escapeHtml(options.title)}</title>
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/${options.stylesheet ?? "staff.css"}">
+${options.head ?? ""}
 </head>
 <body>
 ${options.body}

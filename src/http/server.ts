@@ -7,7 +7,11 @@ import type { Logger } from "pino";
 import type { Dalil } from "../app/dalil.js";
 import type { WhatsAppStatus } from "../channels/whatsapp/channel.js";
 import { adminWhatsAppRoutes } from "./routes/admin-whatsapp.js";
+import { loadStaff, type StaffEnv } from "./auth.js";
+import { adminUserRoutes } from "./routes/admin-users.js";
 import { chatRoutes } from "./routes/chat.js";
+import { inboxRoutes } from "./routes/inbox.js";
+import { staffAuthRoutes } from "./routes/staff-auth.js";
 import { readStaticFiles } from "./static-files.js";
 
 /** Largest request body accepted anywhere: a 20,000-character message in Arabic fits; more gets a 400. */
@@ -28,8 +32,8 @@ export interface HttpDeps {
  * allows only the project's own scripts and styles, no inline code); client mistakes are 400s with a JSON error,
  * and anything unexpected a generic 500 that reveals nothing.
  */
-export function createHttpApp(deps: HttpDeps): Hono {
-  const app = new Hono();
+export function createHttpApp(deps: HttpDeps): Hono<StaffEnv> {
+  const app = new Hono<StaffEnv>();
   const files = readStaticFiles(join(deps.root, "src", "web", "static"));
 
   app.use(
@@ -68,10 +72,22 @@ export function createHttpApp(deps: HttpDeps): Hono {
     return c.json(body, database ? 200 : 503);
   });
 
+  const { dalil } = deps;
+  const language = dalil.config.FACILITATOR_LANGUAGE;
+  const clock = dalil.jobDeps.clock;
   app.route("/api", chatRoutes(deps));
+  // Staff pages: the session cookie is read once, each route says which roles it admits.
+  app.use("/login", loadStaff(dalil.sessions, clock));
+  app.use("/logout", loadStaff(dalil.sessions, clock));
+  app.use("/inbox/*", loadStaff(dalil.sessions, clock));
+  app.use("/inbox", loadStaff(dalil.sessions, clock));
+  app.use("/admin/*", loadStaff(dalil.sessions, clock));
+  app.route("/", staffAuthRoutes({ users: dalil.users, sessions: dalil.sessions, rateLimits: dalil.rateLimits, i18n: dalil.loaded.content.i18n, language, clock }));
+  app.route("/inbox", inboxRoutes({ handoff: dalil.handoff, tickets: dalil.tickets, users: dalil.users, content: dalil.loaded.content, directory: dalil.directory, language }));
+  app.route("/admin/users", adminUserRoutes({ users: dalil.users, i18n: dalil.loaded.content.i18n, language, clock }));
   app.route("/admin", adminWhatsAppRoutes(deps));
 
-  const serveFile = (c: Context, name: string) => {
+  const serveFile = (c: Context<StaffEnv>, name: string) => {
     const file = files.get(name);
     if (!file) return c.json({ error: "not found" }, 404);
     return c.body(new Uint8Array(file.body), 200, { "content-type": file.type, "cache-control": name.endsWith(".html") ? "no-cache" : "public, max-age=3600" });
@@ -88,7 +104,7 @@ export function createHttpApp(deps: HttpDeps): Hono {
 }
 
 /** Listens on host:port; resolves once listening, with the URL people open and a way to stop. */
-export function startHttpServer(app: Hono, options: { host: string; port: number }): Promise<{ server: ServerType; url: string; close: () => Promise<void> }> {
+export function startHttpServer(app: Hono<StaffEnv>, options: { host: string; port: number }): Promise<{ server: ServerType; url: string; close: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
       const host = options.host === "127.0.0.1" || options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;

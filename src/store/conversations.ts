@@ -1,6 +1,7 @@
 import type { Channel } from "../codes.js";
 import { hasOpenRequest } from "../engine/abandon.js";
-import type { EngineEvent, Outbound } from "../engine/messages.js";
+import type { EngineEvent, Outbound, RelayedMessage } from "../engine/messages.js";
+import type { TicketStore } from "../handoff/tickets.js";
 import type { ConversationState } from "../engine/state.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import { writeRequest } from "./request-log.js";
@@ -40,15 +41,27 @@ export interface SaveStep {
   events: readonly EngineEvent[];
   /** The channel's id of the update being handled: recorded in the same transaction, so it is handled once. */
   dedupeKey?: string;
+  /** Where to reach the person later (sealed), when their channel can be reached. */
+  sealedAddress?: string;
   /** The time of the person's activity; a job acting on an idle conversation passes the row's own `updatedAt`, so
    * that retention still counts from the person's last message. */
   now: Date;
   newId: () => string;
 }
 
+/** What a save did besides the state: the ticket it opened, the messages it added to an open ticket. */
+export interface SavedStep {
+  conversationId: string | null;
+  openedTicket: number | null;
+  relayedTo: { ticketId: number; message: RelayedMessage; urgent: boolean }[];
+}
+
 /** Reads and writes conversations; the only place that knows how a person's conversation is stored. */
 export class ConversationStore {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly tickets: TicketStore,
+  ) {}
 
   async find(channel: Channel, userHash: string): Promise<StoredConversation | null> {
     const row = await this.prisma.conversation.findUnique({ where: { channel_userHash: { channel, userHash } } });
@@ -61,8 +74,9 @@ export class ConversationStore {
    * was read), the request log rows, and deletion when the person asked for it. Throws ConcurrentUpdateError when the
    * row changed since it was read; nothing is written then.
    */
-  async saveStep(save: SaveStep): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+  async saveStep(save: SaveStep): Promise<SavedStep> {
+    return this.prisma.$transaction(async (tx) => {
+      const saved: SavedStep = { conversationId: save.previous?.id ?? null, openedTicket: null, relayedTo: [] };
       if (save.dedupeKey !== undefined) {
         const inserted = await tx.processedUpdate.createMany({ data: [{ channel: save.channel, key: save.dedupeKey, seenAt: save.now }] }).catch((error: unknown) => {
           if (isUniqueViolation(error)) return { count: 0 };
@@ -76,20 +90,84 @@ export class ConversationStore {
       } else if (save.previous) {
         const updated = await tx.conversation.updateMany({
           where: { id: save.previous.id, version: save.previous.version },
-          data: { state: JSON.stringify(save.state), version: save.previous.version + 1, openRequest: hasOpenRequest(save.state!), updatedAt: save.now },
+          data: {
+            state: JSON.stringify(save.state),
+            version: save.previous.version + 1,
+            openRequest: hasOpenRequest(save.state!),
+            updatedAt: save.now,
+            ...(save.sealedAddress !== undefined ? { address: save.sealedAddress } : {}),
+          },
         });
         if (updated.count !== 1) throw new ConcurrentUpdateError(save.previous.id);
       } else {
         const existing = await tx.conversation.findUnique({ where: { channel_userHash: { channel: save.channel, userHash: save.userHash } }, select: { id: true } });
         if (existing) throw new ConcurrentUpdateError(existing.id);
+        saved.conversationId = save.newId();
         await tx.conversation.create({
-          data: { id: save.newId(), channel: save.channel, userHash: save.userHash, state: JSON.stringify(save.state), version: 1, openRequest: hasOpenRequest(save.state!), createdAt: save.now, updatedAt: save.now },
+          data: {
+            id: saved.conversationId,
+            channel: save.channel,
+            userHash: save.userHash,
+            state: JSON.stringify(save.state),
+            version: 1,
+            openRequest: hasOpenRequest(save.state!),
+            createdAt: save.now,
+            updatedAt: save.now,
+            address: save.sealedAddress ?? null,
+          },
         });
       }
       for (const event of save.events) {
         if (event.type === "request_logged") await writeRequest(tx, save.channel, event.request);
+        if (forget || saved.conversationId === null) continue;
+        if (event.type === "handoff_wished") {
+          const opened = await this.tickets.openInTx(tx, {
+            conversationId: saved.conversationId,
+            channel: save.channel,
+            requestId: event.requestId,
+            urgent: event.urgent,
+            reason: event.reason,
+            card: event.card,
+            transcript: event.transcript,
+            now: save.now,
+          });
+          if (opened.created) saved.openedTicket = opened.id;
+        }
+        if (event.type === "relay") {
+          const ticketId = await this.tickets.relayInTx(tx, saved.conversationId, event.message, event.urgent, save.now);
+          if (ticketId !== null) saved.relayedTo.push({ ticketId, message: event.message, urgent: event.urgent });
+        }
       }
+      return saved;
     });
+  }
+
+  async byId(id: string): Promise<StoredConversation | null> {
+    const row = await this.prisma.conversation.findUnique({ where: { id } });
+    if (!row) return null;
+    return { id: row.id, channel: row.channel as Channel, userHash: row.userHash, state: JSON.parse(row.state) as ConversationState, version: row.version, updatedAt: row.updatedAt };
+  }
+
+  /** The sealed channel address of a conversation, if its channel can be reached. */
+  async sealedAddress(id: string): Promise<string | null> {
+    return (await this.prisma.conversation.findUnique({ where: { id }, select: { address: true } }))?.address ?? null;
+  }
+
+  /**
+   * Replaces a conversation's state from outside a message (a facilitator closed the ticket), checked against the
+   * version read. Keeps `updatedAt`, unless `touch` (activity that should push retention back).
+   */
+  async replaceState(id: string, version: number, state: ConversationState, now: Date, touch: boolean): Promise<boolean> {
+    const { count } = await this.prisma.conversation.updateMany({
+      where: { id, version },
+      data: { state: JSON.stringify(state), version: version + 1, openRequest: hasOpenRequest(state), ...(touch ? { updatedAt: now } : {}) },
+    });
+    return count === 1;
+  }
+
+  /** Activity by a facilitator counts as activity of the conversation (retention starts again). */
+  async touch(id: string, now: Date): Promise<void> {
+    await this.prisma.conversation.updateMany({ where: { id }, data: { updatedAt: now } });
   }
 
   /** Conversations with a request begun and left idle since `before`. */

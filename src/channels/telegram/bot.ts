@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { ConversationService } from "../../app/conversations.js";
 import type { Translator } from "../../engine/context.js";
 import type { Outbound } from "../../engine/messages.js";
+import { isTicketAction, type TelegramFacilitatorGroup } from "./facilitators.js";
 import { fromUpdate } from "./inbound.js";
 import { render } from "./render.js";
 
@@ -36,6 +37,14 @@ export class TelegramStartError extends Error {}
 export class TelegramChannel {
   readonly bot: Bot;
   private runner: RunnerHandle | null = null;
+  private facilitators: TelegramFacilitatorGroup | null = null;
+  private facilitatorChatId: number | null = null;
+
+  /** The facilitators' group: its updates go to the handoff, not to the conversation engine. */
+  setFacilitatorGroup(chatId: number, group: TelegramFacilitatorGroup): void {
+    this.facilitatorChatId = chatId;
+    this.facilitators = group;
+  }
 
   constructor(
     private readonly options: TelegramOptions,
@@ -94,10 +103,20 @@ export class TelegramChannel {
   }
 
   private async onUpdate(ctx: Context): Promise<void> {
+    const chatId = ctx.chat?.id ?? ctx.callbackQuery?.message?.chat.id;
+    if (this.facilitators && (chatId === this.facilitatorChatId || isTicketAction(ctx.callbackQuery?.data))) {
+      await this.facilitators.handle(ctx);
+      return;
+    }
+    if (isTicketAction(ctx.callbackQuery?.data)) {
+      // A ticket button pressed outside the facilitators' group (or forged): never an action.
+      await ctx.answerCallbackQuery().catch(() => {});
+      return;
+    }
     const update = fromUpdate(ctx.update);
     if (update.kind === "ignore") return;
     if (update.callbackQueryId) await ctx.answerCallbackQuery().catch(() => {});
-    const received = await this.deps.conversations.receive("telegram", update.userId, update.inbound, { dedupeKey: String(ctx.update.update_id) });
+    const received = await this.deps.conversations.receive("telegram", update.userId, update.inbound, { dedupeKey: String(ctx.update.update_id), address: String(update.chatId) });
     if (received.kind === "duplicate") return;
     const messages = received.kind === "replied" ? received.result.outbound : (received.notice?.outbound ?? []);
     await this.send(update.chatId, messages);

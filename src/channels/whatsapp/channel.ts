@@ -180,7 +180,7 @@ export class WhatsAppChannel {
   }
 
   private async process(key: string, received: Received): Promise<void> {
-    const outcome = await this.deps.conversations.receive("whatsapp", received.userId, received.inbound, { dedupeKey: received.platformKey });
+    const outcome = await this.deps.conversations.receive("whatsapp", received.userId, received.inbound, { dedupeKey: received.platformKey, address: received.chatId });
     await this.deps.pending.remove("whatsapp", key);
     if (outcome.kind === "duplicate") return;
     const result = outcome.kind === "replied" ? outcome.result : outcome.notice;

@@ -3,6 +3,7 @@ import QRCode from "qrcode";
 import type { WhatsAppStatus } from "../../channels/whatsapp/channel.js";
 import { hasAdminToken, rememberAdmin, tokenMatches } from "../admin-token.js";
 import { escapeHtml, page } from "../html.js";
+import type { StaffEnv } from "../auth.js";
 import type { HttpDeps } from "../server.js";
 
 /** Login attempts per client address and minute, so that the token cannot be guessed by trying. */
@@ -12,8 +13,8 @@ const LOGIN_ATTEMPTS = { limit: 5, windowMs: 60_000 };
  * The page where a staff member links the programme's phone: the QR code to scan (or the pairing code to type),
  * refreshed every few seconds, and the connection's state. Administrators only.
  */
-export function adminWhatsAppRoutes(deps: HttpDeps): Hono {
-  const admin = new Hono();
+export function adminWhatsAppRoutes(deps: HttpDeps): Hono<StaffEnv> {
+  const admin = new Hono<StaffEnv>();
   const i18n = deps.dalil.loaded.content.i18n;
   const language = i18n.defaultLanguage;
   const t = (key: string, vars?: Record<string, string | number>) => escapeHtml(i18n.t(language, `admin:${key}`, vars));
@@ -29,8 +30,10 @@ export function adminWhatsAppRoutes(deps: HttpDeps): Hono {
 <button type="submit">${t("token.submit")}</button></form></main>`;
 
   admin.get("/whatsapp", async (c) => {
-    if (!deps.adminToken) return render(`<main class="card"><h1>${t("whatsapp.title")}</h1><p>${t("token.not_configured")}</p></main>`, 403);
-    if (!hasAdminToken(c, deps.adminToken)) return render(loginForm(), 401);
+    // An administrator's session opens it; so does DALIL_ADMIN_TOKEN (before any account exists).
+    const signedIn = c.get("staff")?.user.role === "admin";
+    if (!signedIn && !deps.adminToken) return render(`<main class="card"><h1>${t("whatsapp.title")}</h1><p>${t("token.not_configured")}</p></main>`, 403);
+    if (!signedIn && !hasAdminToken(c, deps.adminToken)) return render(loginForm(), 401);
     const status: WhatsAppStatus | undefined = deps.whatsapp?.status();
     if (!status) return render(`<main class="card"><h1>${t("whatsapp.title")}</h1><p>${t("whatsapp.disabled")}</p></main>`);
     let body = `<main class="card"><h1>${t("whatsapp.title")}</h1><p class="state state-${status.state}">${t(`whatsapp.state.${status.state}`)}</p>`;

@@ -34,7 +34,6 @@ CREATE TABLE "ticket" (
     "reason" TEXT NOT NULL,
     "language" TEXT NOT NULL,
     "card" TEXT NOT NULL,
-    "transcript" TEXT NOT NULL,
     "claimed_by" TEXT,
     "claimed_by_name" TEXT,
     "outcome" TEXT,
@@ -47,6 +46,17 @@ CREATE TABLE "ticket" (
     "flagged_at" DATETIME,
     "telegram_thread_id" INTEGER,
     CONSTRAINT "ticket_conversation_id_fkey" FOREIGN KEY ("conversation_id") REFERENCES "conversation" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "ticket_message" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "ticket_id" INTEGER NOT NULL,
+    "author" TEXT NOT NULL,
+    "text" TEXT NOT NULL,
+    "by" TEXT,
+    "at" DATETIME NOT NULL,
+    CONSTRAINT "ticket_message_ticket_id_fkey" FOREIGN KEY ("ticket_id") REFERENCES "ticket" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
@@ -73,6 +83,9 @@ CREATE INDEX "ticket_conversation_id_idx" ON "ticket"("conversation_id");
 
 -- CreateIndex
 CREATE INDEX "ticket_last_activity_at_idx" ON "ticket"("last_activity_at");
+
+-- CreateIndex
+CREATE INDEX "ticket_message_ticket_id_id_idx" ON "ticket_message"("ticket_id", "id");
 
 -- CreateIndex
 CREATE INDEX "ticket_link_ticket_id_idx" ON "ticket_link"("ticket_id");
