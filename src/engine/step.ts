@@ -271,8 +271,9 @@ function text(run: Run, raw: string): void {
       // "I want to talk to someone" as a first message: answer in the language it was written in.
       const guess = triage.language === "ar-Latn" ? "ar" : triage.language;
       if (run.ctx.content.i18n.languages.includes(guess)) run.state.language = guess;
-      run.state.request.text = body.slice(0, 500);
     }
+    // "Talk to someone about my papers": the rest of the words go on the handoff card.
+    if (triage.command === "human" && run.state.request.categories.length === 0) run.state.request.text = body.slice(0, 500);
     return command(run, triage.command);
   }
   if (run.state.pending?.kind === "confirm_delete") {

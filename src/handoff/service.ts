@@ -44,6 +44,8 @@ export class HandoffError extends Error {
   constructor(
     readonly code: "missing" | "closed" | "not_yours" | "not_claimed" | "unknown_service" | "gone",
     message: string,
+    /** For `not_yours`: who holds the ticket. */
+    readonly holder: string | null = null,
   ) {
     super(message);
   }
@@ -156,7 +158,7 @@ export class HandoffService {
     const ticket = await this.deps.tickets.get(id);
     if (!ticket) throw new HandoffError("missing", `No ticket #${id}`);
     if (ticket.status === "closed") throw new HandoffError("closed", `Ticket #${id} is already closed`);
-    if (ticket.status === "claimed" && ticket.claimedBy !== by.key) throw new HandoffError("not_yours", `Ticket #${id} is handled by ${ticket.claimedByName}`);
+    if (ticket.status === "claimed" && ticket.claimedBy !== by.key) throw new HandoffError("not_yours", `Ticket #${id} is handled by ${ticket.claimedByName}`, ticket.claimedByName);
     const now = this.deps.clock();
     if (!(await this.deps.tickets.close(id, outcome, now))) throw new HandoffError("closed", `Ticket #${id} is already closed`);
     if (ticket.requestId) await this.deps.prisma.request.updateMany({ where: { id: ticket.requestId }, data: { handoffOutcome: outcome } });
@@ -185,7 +187,7 @@ export class HandoffService {
     if (!ticket) throw new HandoffError("missing", `No ticket #${id}`);
     if (ticket.status === "closed") throw new HandoffError("closed", `Ticket #${id} is closed`);
     if (ticket.status === "queued") throw new HandoffError("not_claimed", `Claim ticket #${id} first`);
-    if (ticket.claimedBy !== by.key) throw new HandoffError("not_yours", `Ticket #${id} is handled by ${ticket.claimedByName}`);
+    if (ticket.claimedBy !== by.key) throw new HandoffError("not_yours", `Ticket #${id} is handled by ${ticket.claimedByName}`, ticket.claimedByName);
     return ticket;
   }
 

@@ -23,6 +23,8 @@ export class FakeTelegram {
   private failures: { method: string; error: { error_code: number; description: string; parameters?: object } }[] = [];
   private server!: Server;
   apiRoot = "";
+  /** Whether getChat says the group has topics. */
+  forum = false;
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.answer(req).then((body) => {
@@ -86,6 +88,10 @@ export class FakeTelegram {
         this.queue = this.queue.filter((u) => u.update_id >= offset);
         return { ok: true, result: this.queue.slice(0, 100) };
       }
+      case "getChat":
+        return { ok: true, result: { id: payload.chat_id, type: payload.chat_id < 0 ? "supergroup" : "private", title: "Group", is_forum: this.forum } };
+      case "createForumTopic":
+        return { ok: true, result: { message_thread_id: this.nextMessageId++, name: payload.name, icon_color: 0 } };
       case "sendMessage":
       case "sendVenue":
       case "sendLocation":

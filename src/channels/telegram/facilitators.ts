@@ -105,8 +105,10 @@ export class TelegramFacilitatorGroup implements FacilitatorNotifier {
       await this.deps.handoff.reply(ticketId, by, m.text);
       await this.react(m.message_id, "👍");
     } catch (error) {
-      if (error instanceof HandoffError) await this.replyTo(m.message_id, error.message);
-      else throw error;
+      if (!(error instanceof HandoffError)) throw error;
+      const text =
+        error.code === "not_yours" ? this.t("telegram.not_yours", { id: ticketId, name: error.holder ?? "?" }) : error.code === "closed" ? this.t("telegram.closed_already") : error.message;
+      await this.replyTo(m.message_id, text);
     }
   }
 
@@ -124,7 +126,8 @@ export class TelegramFacilitatorGroup implements FacilitatorNotifier {
         await this.deps.handoff.close(Number(close[1]), by, outcome);
         await ctx.answerCallbackQuery().catch(() => {});
       } catch (error) {
-        await ctx.answerCallbackQuery({ text: error instanceof Error ? error.message : "error", show_alert: true }).catch(() => {});
+        const text = error instanceof HandoffError && error.code === "not_yours" ? this.t("telegram.not_yours", { id: Number(close[1]), name: error.holder ?? "?" }) : error instanceof HandoffError && error.code === "closed" ? this.t("telegram.closed_already") : "error";
+        await ctx.answerCallbackQuery({ text, show_alert: true }).catch(() => {});
       }
       return;
     }
@@ -153,7 +156,7 @@ export class TelegramFacilitatorGroup implements FacilitatorNotifier {
   private async threadFor(ticket: TicketView): Promise<number | undefined> {
     if (this.forum === undefined) {
       const chat = await this.deps.api.getChat(this.deps.chatId).catch(() => null);
-      this.forum = Boolean(chat && "is_forum" in chat && chat.is_forum);
+      this.forum = typeof chat === "object" && chat !== null && "is_forum" in chat && chat.is_forum === true;
     }
     if (!this.forum) return undefined;
     const category = this.deps.content.i18n.t(this.deps.language, `common:category.${ticket.card.categories[0] ?? "other"}`);

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import type { SessionStore } from "../../accounts/sessions.js";
 import type { UserStore } from "../../accounts/users.js";
 import type { Translator } from "../../engine/context.js";
@@ -22,11 +22,9 @@ const ATTEMPTS = { limit: 10, windowMs: 15 * 60_000 };
 export function staffAuthRoutes(deps: StaffAuthDeps): Hono<StaffEnv> {
   const app = new Hono<StaffEnv>();
   const t = (key: string) => escapeHtml(deps.i18n.t(deps.language, `staff:${key}`));
-  const html = (body: string, status: 200 | 401 | 403 | 429 = 200) =>
-    new Response(page({ title: deps.i18n.t(deps.language, "staff:login.title"), body, language: deps.language, dir: deps.i18n.dir(deps.language) }), {
-      status,
-      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
-    });
+  // Through the context, so that cookies set on it (the login form's token) go out with the page.
+  const html = (c: Context<StaffEnv>, body: string, status: 200 | 401 | 403 | 429 = 200) =>
+    c.html(page({ title: deps.i18n.t(deps.language, "staff:login.title"), body, language: deps.language, dir: deps.i18n.dir(deps.language) }), status, { "cache-control": "no-store" });
   const form = (csrf: string, next: string | null, error?: string) =>
     `<main class="card"><h1>${t("login.title")}</h1>${error ? `<p class="error" role="alert">${error}</p>` : ""}
 <form method="post" action="/login">
@@ -35,22 +33,22 @@ export function staffAuthRoutes(deps: StaffAuthDeps): Hono<StaffEnv> {
 <label for="password">${t("login.password")}</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">${t("login.submit")}</button></form></main>`;
 
-  app.get("/login", (c) => html(form(loginCsrf(c), safeNext(c.req.query("next")))));
+  app.get("/login", (c) => html(c, form(loginCsrf(c), safeNext(c.req.query("next")))));
 
   app.post("/login", async (c) => {
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const next = safeNext(body.next);
     const csrf = loginCsrf(c);
-    if (!loginCsrfMatches(c, body._csrf)) return html(form(csrf, next, t("login.expired")), 403);
+    if (!loginCsrfMatches(c, body._csrf)) return html(c, form(csrf, next, t("login.expired")), 403);
     const login = typeof body.login === "string" ? body.login.trim().toLowerCase().slice(0, 64) : "";
     const password = typeof body.password === "string" ? body.password.slice(0, 500) : "";
     const client = c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "direct";
     const now = deps.clock();
     const byClient = await deps.rateLimits.hit(`login-client:${client}`, { ...ATTEMPTS, nowMs: now.getTime() });
     const byLogin = await deps.rateLimits.hit(`login-user:${login}`, { ...ATTEMPTS, nowMs: now.getTime() });
-    if (!byClient.allowed || !byLogin.allowed) return html(form(csrf, next, t("login.throttled")), 429);
+    if (!byClient.allowed || !byLogin.allowed) return html(c, form(csrf, next, t("login.throttled")), 429);
     const user = await deps.users.verify(login, password, now);
-    if (!user) return html(form(csrf, next, t("login.wrong")), 401);
+    if (!user) return html(c, form(csrf, next, t("login.wrong")), 401);
     const session = await deps.sessions.create(user.id, now);
     setSessionCookie(c, session.token);
     return c.redirect(next ?? homeOf(user.role), 303);

@@ -87,7 +87,8 @@ async function openTicket(id) {
       el("div", { class: "box row" }, outcome, el("button", { type: "button", id: "close", onclick: () => act("close", { outcome: outcome.value }) }, S.close)),
     );
   }
-  ticketEl.replaceChildren(el("h2", {}, `${data.urgent ? "🚨 " : ""}#${data.id}`), el("pre", { class: "card" }, data.card), thread, status, ...controls);
+  ticketEl.replaceChildren(el("h2", {}, `${data.urgent ? "🚨 " : ""}#${data.id}`), el("pre", { class: "handoff-card" }, data.card), thread, status, ...controls);
+  thread.scrollTop = thread.scrollHeight;
 }
 
 async function poll() {
@@ -100,6 +101,7 @@ async function poll() {
       else if (thread && data.lines.length) {
         for (const l of data.lines) thread.append(line(l));
         current.lastLine = data.lines[data.lines.length - 1].id;
+        thread.scrollTop = thread.scrollHeight;
       }
     }
   } catch {
