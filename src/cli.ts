@@ -8,6 +8,7 @@ import { projectRoot } from "./content/files.js";
 import { DirectoryStore } from "./store/directory-store.js";
 import { UserStore } from "./accounts/users.js";
 import { runUserCommand } from "./cli/users.js";
+import { runReportCommand } from "./cli/report.js";
 import { openDatabase } from "./store/database.js";
 import { createLogger } from "./logger.js";
 import { ContentError, loadContent } from "./content/load.js";
@@ -22,6 +23,10 @@ Commands:
   user add <login> --role admin|staff|facilitator [--name "Display name"]
                             Create a staff account (asks the password; reads it from stdin when piped)
   user list | disable <login> | enable <login> | password <login>
+  report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by category,sex] [--region 09|name] [--province code]
+         [--commune code] [--category code] [--channel web|telegram|whatsapp] [--format table|csv|json] [--hxl]
+                            Requests counted by the dimensions (category sex age_band status channel language
+                            region province commune outcome handoff_outcome month urgent), with small-cell suppression
   link <commune> [--bot <username>]
                             A Telegram deep link that opens Dalil with the commune known (for posters)
   import [--from <folder>]  Validate data/directory/*.yaml (or the folder's) and upsert it into the database by id,
@@ -93,6 +98,16 @@ export async function main(argv: string[]): Promise<number> {
       const db = await openDatabase(config.DATABASE_URL, { root: projectRoot() });
       try {
         return await runUserCommand(new UserStore(db.prisma), { ...(positionals[0] ? { action: positionals[0] } : {}), ...(positionals[1] ? { login: positionals[1] } : {}), ...(values.role ? { role: values.role } : {}), ...(values.name ? { name: values.name } : {}) }, new Date());
+      } finally {
+        await db.close();
+      }
+    }
+    case "report": {
+      const config = parseConfig(process.env);
+      const { content } = loadContent();
+      const db = await openDatabase(config.DATABASE_URL, { root: projectRoot() });
+      try {
+        return await runReportCommand(db.prisma, content, rest, { k: config.REPORT_MIN_CELL, language: config.FACILITATOR_LANGUAGE, out: process.stdout });
       } finally {
         await db.close();
       }

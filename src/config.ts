@@ -71,6 +71,8 @@ export const configSchema = z.object({
   HANDOFF_NO_REPLY_HOURS: positiveInt(24),
   /** The facilitators' Telegram group (its chat id, e.g. -1001234567890): new tickets are posted there. */
   TELEGRAM_FACILITATOR_CHAT_ID: z.string().regex(/^-?\d+$/, "expected a chat id such as -1001234567890").optional(),
+  /** Small-cell suppression: counts from 1 to k−1 leave the database as "<k" (dashboard, CSV, CLI). */
+  REPORT_MIN_CELL: z.coerce.number().int().min(2).max(100).default(5),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type Config = z.infer<typeof configSchema>;

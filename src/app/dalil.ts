@@ -11,7 +11,7 @@ import { ConversationStore } from "../store/conversations.js";
 import { openDatabase, type Database } from "../store/database.js";
 import { DirectoryStore } from "../store/directory-store.js";
 import { RateLimits } from "../store/rate-limits.js";
-import { resolveSecret } from "../store/secret.js";
+import { monthlyPersonKey, resolveSecret } from "../store/secret.js";
 import { Sealer } from "../store/sealed.js";
 import { ConversationService } from "./conversations.js";
 import { scheduleJobs, type JobDeps } from "./jobs.js";
@@ -69,7 +69,7 @@ export async function startDalil(config: Config, options: StartOptions): Promise
     logger.info({ services: report.services }, "empty directory: imported data/directory");
   }
   const tickets = new TicketStore(db.prisma);
-  const conversationStore = new ConversationStore(db.prisma, tickets);
+  const conversationStore = new ConversationStore(db.prisma, tickets, (month, userHash) => monthlyPersonKey(secret, month, userHash));
   const rateLimits = new RateLimits(db.prisma);
   const addressSealer = new Sealer(secret, "address");
   const conversations = new ConversationService({

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono, type Context } from "hono";
@@ -10,6 +11,7 @@ import { adminWhatsAppRoutes } from "./routes/admin-whatsapp.js";
 import { loadStaff, type StaffEnv } from "./auth.js";
 import { adminUserRoutes } from "./routes/admin-users.js";
 import { chatRoutes } from "./routes/chat.js";
+import { dashboardRoutes } from "./routes/dashboard.js";
 import { inboxRoutes } from "./routes/inbox.js";
 import { staffAuthRoutes } from "./routes/staff-auth.js";
 import { readStaticFiles } from "./static-files.js";
@@ -35,6 +37,8 @@ export interface HttpDeps {
 export function createHttpApp(deps: HttpDeps): Hono<StaffEnv> {
   const app = new Hono<StaffEnv>();
   const files = readStaticFiles(join(deps.root, "src", "web", "static"));
+  // The charting library, served from its npm package: no CDN.
+  files.set("vendor/chart.umd.min.js", { body: readFileSync(join(deps.root, "node_modules", "chart.js", "dist", "chart.umd.min.js")), type: "text/javascript; charset=utf-8" });
 
   app.use(
     "*",
@@ -82,8 +86,11 @@ export function createHttpApp(deps: HttpDeps): Hono<StaffEnv> {
   app.use("/inbox/*", loadStaff(dalil.sessions, clock));
   app.use("/inbox", loadStaff(dalil.sessions, clock));
   app.use("/admin/*", loadStaff(dalil.sessions, clock));
+  app.use("/dashboard", loadStaff(dalil.sessions, clock));
+  app.use("/dashboard/*", loadStaff(dalil.sessions, clock));
   app.route("/", staffAuthRoutes({ users: dalil.users, sessions: dalil.sessions, rateLimits: dalil.rateLimits, i18n: dalil.loaded.content.i18n, language, clock }));
   app.route("/inbox", inboxRoutes({ handoff: dalil.handoff, tickets: dalil.tickets, users: dalil.users, content: dalil.loaded.content, directory: dalil.directory, language }));
+  app.route("/dashboard", dashboardRoutes({ prisma: dalil.db.prisma, content: dalil.loaded.content, language, k: dalil.config.REPORT_MIN_CELL, clock }));
   app.route("/admin/users", adminUserRoutes({ users: dalil.users, i18n: dalil.loaded.content.i18n, language, clock }));
   app.route("/admin", adminWhatsAppRoutes(deps));
 
@@ -94,6 +101,7 @@ export function createHttpApp(deps: HttpDeps): Hono<StaffEnv> {
   };
   app.get("/", (c) => serveFile(c, "index.html"));
   app.get("/static/:name", (c) => serveFile(c, c.req.param("name")));
+  app.get("/static/vendor/:name", (c) => serveFile(c, `vendor/${c.req.param("name")}`));
 
   app.notFound((c) => c.json({ error: "not found" }, 404));
   app.onError((error, c) => {

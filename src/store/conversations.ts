@@ -61,6 +61,8 @@ export class ConversationStore {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly tickets: TicketStore,
+    /** The month's keyed hash of a person, for counting people reached (see `person_month`). */
+    private readonly peopleKey: (month: string, userHash: string) => string,
   ) {}
 
   async find(channel: Channel, userHash: string): Promise<StoredConversation | null> {
@@ -118,7 +120,14 @@ export class ConversationStore {
         });
       }
       for (const event of save.events) {
-        if (event.type === "request_logged") await writeRequest(tx, save.channel, event.request);
+        if (event.type === "request_logged") {
+          await writeRequest(tx, save.channel, event.request);
+          const month = event.request.date.slice(0, 7);
+          // Counted once per person, month and channel; the row says nothing about the request.
+          await tx.personMonth.createMany({ data: [{ month, channel: save.channel, personKey: this.peopleKey(month, save.userHash) }] }).catch((error: unknown) => {
+            if (!isUniqueViolation(error)) throw error;
+          });
+        }
         if (forget || saved.conversationId === null) continue;
         if (event.type === "handoff_wished") {
           const opened = await this.tickets.openInTx(tx, {

@@ -38,6 +38,9 @@ export async function openDatabase(databaseUrl: string, options: OpenOptions): P
   }
   const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 5000 }) });
   await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+  // Reports scan indexes of a million rows: a larger page cache and memory-mapped reads make them several times faster.
+  await prisma.$queryRawUnsafe("PRAGMA cache_size = -32000");
+  await prisma.$queryRawUnsafe("PRAGMA mmap_size = 268435456");
   return {
     prisma,
     dialect: "sqlite",

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
@@ -29,4 +29,13 @@ export function resolveSecret(options: { fromEnv: string | undefined; file: stri
  */
 export function personHash(secret: Buffer, channel: string, userId: string): string {
   return createHmac("sha256", secret).update(`${channel}\u0000${userId}`).digest("hex");
+}
+
+/**
+ * A person's key for one calendar month (YYYY-MM), for counting distinct people per month: HMAC with a key derived from
+ * the secret and the month, so hashes from two months cannot be linked to each other.
+ */
+export function monthlyPersonKey(secret: Buffer, month: string, userHash: string): string {
+  const monthKey = Buffer.from(hkdfSync("sha256", secret, "dalil-people", `month:${month}`, 32));
+  return createHmac("sha256", monthKey).update(userHash).digest("hex").slice(0, 32);
 }
