@@ -1,6 +1,8 @@
 import { z } from "zod";
+import type { DetectedLanguage } from "../codes.js";
+import { skeleton } from "./arabizi.js";
 import { normalise, tokenize, withoutArticle } from "./normalise.js";
-import { PhraseIndex, type PhraseHit } from "./phrase-index.js";
+import { PhraseIndex, SKELETON_SIMILARITY, SKELETON_SKIP, type PhraseEntry, type PhraseHit } from "./phrase-index.js";
 
 /** One row of `data/places/communes.csv` (HCP codes and names, OpenStreetMap centroids). */
 export const communeRowSchema = z.object({
@@ -53,20 +55,27 @@ export interface PlaceFound {
   fuzzy: boolean;
 }
 
-/** Words that announce a place: "je suis à X", "in X", "f X", "ف X". */
+/** Words that announce a place: "je suis à X", "in X", "f X", "ف X", "l casa" (to Casa). */
 const PLACE_CUES = new Set([
   "a", "au", "aux", "de", "d", "en", "vers", "pres", "habite", "ville", "commune",
   "in", "at", "near", "from", "to", "city", "live",
-  "f", "fi", "men", "mn", "sakn", "sakna", "skn",
-  "من", "في", "ف", "ب", "مدينه", "جماعه", "ساكن", "ساكنه",
+  "f", "fi", "l", "men", "mn", "sakn", "sakna", "skn",
+  "em", "desde",
+  "من", "في", "ف", "ب", "ل", "مدينه", "جماعه", "ساكن", "ساكنه",
 ]);
+/** Cues that are articles in Spanish and Portuguese ("a massa", "de casa"), not place cues there. */
+const ARTICLE_CUES = new Set(["a", "de", "d"]);
+/** Cues of where the person comes from, not where they are: "from Tangier to Tiznit", "من تطوان لأكادير". */
+const ORIGIN_CUES = new Set(["from", "mn", "men", "desde", "من"]);
 
 export interface FindPlaceOptions {
   /**
-   * Typo-tolerant matching, and names that are also ordinary words without a cue before them. Right when the person
-   * was asked for a place; wrong inside a free sentence, where "tata" is an aunt.
+   * Typo-tolerant matching. Right when the person was asked for a place; wrong inside a free sentence, where
+   * "medecin" must not become "Mediouna".
    */
   expectingPlace: boolean;
+  /** The message's language, when known: in Spanish and Portuguese, "a" and "de" are not place cues. */
+  language?: DetectedLanguage;
 }
 
 const EARTH_KM = 6371;
@@ -91,9 +100,12 @@ export class Gazetteer {
   private readonly index: PhraseIndex<string>;
   private readonly needsContext = new Set<string>();
   private readonly reach = new Map<string, number>();
+  /** Words that are not place names however they are spelled: never compared by skeleton. */
+  private readonly ordinaryWords: ReadonlySet<string>;
 
   constructor(rows: readonly CommuneRow[], aliases: PlaceAliases, everydayWords: ReadonlySet<string> = new Set()) {
     const ordinaryWords = new Set([...everydayWords, ...aliases.ordinary_words.map(normalise)]);
+    this.ordinaryWords = ordinaryWords;
     this.communes = rows.map((r) => ({
       code: r.commune_code_hcp,
       nameFr: r.name_fr,
@@ -108,14 +120,18 @@ export class Gazetteer {
       lon: r.lon,
     }));
     for (const c of this.communes) this.byCode.set(c.code, c);
-    const entries: { phrase: string; value: string; weight: number }[] = [];
+    const entries: PhraseEntry<string>[] = [];
     const add = (name: string, code: string) => {
       const phrase = normalise(name);
       if (phrase.length < 2) return;
-      entries.push({ phrase, value: code, weight: 1 });
+      entries.push({ phrase, value: code, weight: 1, skeleton: placeSkeleton(phrase) });
       const bare = withoutArticle(phrase);
-      if (bare !== phrase) entries.push({ phrase: bare, value: code, weight: 1 });
-      if (phrase.length <= 3 || ordinaryWords.has(phrase)) this.needsContext.add(`${code}|${phrase}`);
+      if (bare !== phrase) entries.push({ phrase: bare, value: code, weight: 1, skeleton: placeSkeleton(bare) });
+      // "المساعدة" is a commune and "the help": a name is an ordinary word with or without its article.
+      if (bare.length <= 3 || ordinaryWords.has(phrase) || ordinaryWords.has(bare)) {
+        this.needsContext.add(`${code}|${phrase}`);
+        this.needsContext.add(`${code}|${bare}`);
+      }
     };
     for (const c of this.communes) {
       add(c.nameFr, c.code);
@@ -139,16 +155,23 @@ export class Gazetteer {
   }
 
   /**
-   * The place named in a message: the longest exact name wins; names that are also ordinary words need a cue
-   * ("à", "in", "f", "في") unless the message is only the name; typos are tolerated only when a place was asked for.
+   * The place named in a message: names that are also ordinary words need a cue ("à", "in", "f", "في") unless the
+   * message is only the name; typos are tolerated only when a place was asked for. Of several names, one after a
+   * cue of where the person is ("à", "in", "f") wins over one after a cue of origin ("from", "من"); then the longest,
+   * then the first.
    */
   find(text: string, options: FindPlaceOptions): PlaceFound | null {
     const tokens = tokenize(text).slice(0, 200);
     if (tokens.length === 0) return null;
-    const hits = this.index.find(tokens).filter((h) => h.similarity === 1);
-    const accepted = hits.filter((h) => this.acceptable(h, tokens, options));
-    const best = longest(accepted);
+    const skeletons = tokens.map((t) => NAME_WORDS[t] ?? (this.ordinaryWords.has(t) || t.length < 3 ? "" : skeleton(t)));
+    const hits = this.index.find(tokens, { fuzzy: false, skeletons });
+    const accepted = hits.filter((h) => h.similarity === 1 && this.acceptable(h, tokens, options));
+    const best = this.best(accepted, tokens);
     if (best) return this.found(best, accepted, tokens, false);
+    // Another spelling of a name ("ait mloul", "tiznite", "ترودانت"): the same consonants, in the same order.
+    const spelled = hits.filter((h) => h.similarity === SKELETON_SIMILARITY && this.acceptable(h, tokens, options));
+    const bestSpelled = this.best(spelled, tokens);
+    if (bestSpelled) return this.found(bestSpelled, spelled, tokens, true);
     if (!options.expectingPlace) return null;
     const fuzzy = this.index.find(tokens).filter((h) => h.similarity < 1 && h.similarity >= 0.7 && this.acceptable(h, tokens, options));
     const bestFuzzy = fuzzy.sort((a, b) => b.similarity - a.similarity || b.end - b.start - (a.end - a.start))[0];
@@ -174,13 +197,21 @@ export class Gazetteer {
 
   private acceptable(hit: PhraseHit<string>, tokens: readonly string[], options: FindPlaceOptions): boolean {
     if (!this.needsContext.has(`${hit.value}|${hit.phrase}`)) return true;
-    const wholeMessage = hit.start === 0 && hit.end === tokens.length;
-    if (wholeMessage && options.expectingPlace) return true;
-    const before = tokens[hit.start - 1];
-    if (before !== undefined && PLACE_CUES.has(before)) return true;
-    // An Arabic cue can be written attached: "فتاتا", "فطاطا".
-    const first = tokens[hit.start]!;
-    return /^(ف|في|ب|من)/.test(first) && !hit.phrase.startsWith(first.slice(0, 1));
+    // A name alone is the place when one was asked for; otherwise too, unless it is an everyday word ("safi" is
+    // "ok" in Darija, "casa" a house): "Tata" or "Massa" sent as a whole message name the commune.
+    if (hit.start === 0 && hit.end === tokens.length && (options.expectingPlace || !this.ordinaryWords.has(hit.phrase))) return true;
+    return cueBefore(hit, tokens, options.language) !== null;
+  }
+
+  /** The name the message most likely gives as where the person is. */
+  private best(hits: readonly PhraseHit<string>[], tokens: readonly string[]): PhraseHit<string> | undefined {
+    // A name inside a longer one ("Beni Mathar" in "Ain Beni Mathar") is part of it.
+    const whole = hits.filter((h) => !hits.some((o) => o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start));
+    const rank = (h: PhraseHit<string>) => {
+      const cue = cueBefore(h, tokens, undefined);
+      return cue === null ? 0 : ORIGIN_CUES.has(cue) ? -1 : 1;
+    };
+    return [...whole].sort((a, b) => rank(b) - rank(a) || b.end - b.start - (a.end - a.start) || b.phrase.length - a.phrase.length || a.start - b.start)[0];
   }
 
   private found(best: PhraseHit<string>, all: readonly PhraseHit<string>[], tokens: readonly string[], fuzzy: boolean): PlaceFound {
@@ -194,22 +225,60 @@ export class Gazetteer {
   }
 
   private computeReach(): void {
-    const located = this.communes.filter((c) => c.lat !== null && c.lon !== null);
-    for (const c of located) {
+    // Sorted by latitude, the search for the nearest neighbour stops once latitudes alone are farther apart than the
+    // best found: a few dozen comparisons per commune instead of 1,500.
+    const located = this.communes.filter((c) => c.lat !== null && c.lon !== null).sort((a, b) => a.lat! - b.lat!);
+    located.forEach((c, i) => {
       let nearest = Infinity;
-      for (const d of located) {
-        if (d === c) continue;
+      const consider = (d: Commune) => {
         // Equirectangular distance is enough to find the neighbour; only its value is kept.
         const x = (d.lon! - c.lon!) * Math.cos(((c.lat! + d.lat!) / 2) * (Math.PI / 180));
         const y = d.lat! - c.lat!;
-        const km = Math.sqrt(x * x + y * y) * 111.2;
-        if (km < nearest) nearest = km;
-      }
+        nearest = Math.min(nearest, Math.sqrt(x * x + y * y) * 111.2);
+      };
+      for (let j = i + 1; j < located.length && (located[j]!.lat! - c.lat!) * 111.2 < nearest; j++) consider(located[j]!);
+      for (let j = i - 1; j >= 0 && (c.lat! - located[j]!.lat!) * 111.2 < nearest; j--) consider(located[j]!);
       this.reach.set(c.code, Math.max(25, nearest));
-    }
+    });
   }
+
 }
 
-function longest(hits: readonly PhraseHit<string>[]): PhraseHit<string> | undefined {
-  return [...hits].sort((a, b) => b.end - b.start - (a.end - a.start) || b.phrase.length - a.phrase.length || a.start - b.start)[0];
+/**
+ * Words that begin many names, each spelled many ways ("Oulad", "Ouled", "Awlad", "أولاد"): one code each in a
+ * place skeleton. Articles ("El", "Al") are left out: "Laayoune" is "El Aaiun".
+ */
+const NAME_WORDS: Record<string, string> = {
+  ait: "@a", ayt: "@a", aith: "@a", "ايت": "@a",
+  oulad: "@o", ouled: "@o", awlad: "@o", wlad: "@o", ulad: "@o", oled: "@o", "اولاد": "@o", "ولاد": "@o",
+  bni: "@b", beni: "@b", bani: "@b", "بني": "@b",
+  sidi: "@s", sid: "@s", "سيدي": "@s",
+  ain: "@e", ayn: "@e", aine: "@e", "عين": "@e",
+  moulay: "@m", mulay: "@m", "مولاي": "@m",
+  lalla: "@l", lala: "@l", "لالة": "@l",
+  el: SKELETON_SKIP, al: SKELETON_SKIP, le: SKELETON_SKIP, la: SKELETON_SKIP, l: SKELETON_SKIP, es: SKELETON_SKIP,
+  ed: SKELETON_SKIP, er: SKELETON_SKIP, et: SKELETON_SKIP, ez: SKELETON_SKIP, en: SKELETON_SKIP, "ال": SKELETON_SKIP,
+};
+
+/**
+ * The consonant skeleton of a place name (see arabizi.ts), or undefined when it is too short to tell names apart:
+ * five letters at least, four with a name word ("Ait", "Oulad"), so that "Tata" or "Safi" are only matched as spelled.
+ */
+function placeSkeleton(phrase: string): string | undefined {
+  const parts = phrase.split(" ").map((word) => NAME_WORDS[word] ?? skeleton(word));
+  if (parts.includes("")) return undefined;
+  const key = parts.filter((p) => p !== SKELETON_SKIP).join("").replace(/([^@])\1+/g, "$1");
+  return key.length >= (key.includes("@") ? 4 : 5) ? key : undefined;
+}
+
+/**
+ * The place cue just before a name ("à", "f", "from"), or attached to it in Arabic script ("فتاتا", "من", "لأكادير"),
+ * or null. In Spanish and Portuguese "a" and "de" are articles and prepositions of everything, so they do not count.
+ */
+function cueBefore(hit: PhraseHit<string>, tokens: readonly string[], language: DetectedLanguage | undefined): string | null {
+  const before = tokens[hit.start - 1];
+  if (before !== undefined && PLACE_CUES.has(before) && !((language === "es" || language === "pt") && ARTICLE_CUES.has(before))) return before;
+  const first = tokens[hit.start]!;
+  const attached = /^(في|ف|ب|من|ل)/.exec(first)?.[1];
+  return attached !== undefined && !hit.phrase.startsWith(first.slice(0, attached.length)) ? attached : null;
 }

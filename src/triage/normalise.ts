@@ -12,6 +12,8 @@ const ARABIC_FOLD: Record<string, string> = {
 const ARABIC_INDIC_ZERO = 0x0660;
 const PERSIAN_ZERO = 0x06f0;
 
+const ASCII = /^[\x20-\x7E\t\n\r]*$/;
+
 /** Harakat, tatweel, zero-width and bidi control characters: never meaningful for matching. */
 const INVISIBLE = /[\u064B-\u065F\u0670\u0640\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 
@@ -21,6 +23,8 @@ const INVISIBLE = /[\u064B-\u065F\u0670\u0640\u200B-\u200F\u202A-\u202E\u2066-\u
  * Digits inside Latin words are kept: in Darija written in Latin letters they are letters ("3afak", "m3a").
  */
 export function normalise(text: string): string {
+  // Plain ASCII (most Latin-script messages and terms) needs none of the Unicode passes below.
+  if (ASCII.test(text)) return text.toLowerCase().replace(/([a-z])\1{2,}/g, "$1").replace(/[^a-z0-9]+/g, " ").trim();
   let s = text.normalize("NFKC").replace(INVISIBLE, "").toLowerCase();
   s = s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC");
   s = s.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - ARABIC_INDIC_ZERO));
@@ -38,6 +42,29 @@ export function normalise(text: string): string {
 export function tokenize(text: string): string[] {
   const n = normalise(text);
   return n === "" ? [] : n.split(" ");
+}
+
+/** Punctuation that ends a clause: a denial or a request does not reach past it ("pas malade, je cherche du travail"). */
+const CLAUSE_END = /[.,;:!?\n\u060C\u061B\u061F\u06D4\u2026]+/;
+
+/**
+ * The normalised words of a text with the clause each belongs to (0, 1, ...), as `tokenize` would give them: the
+ * same words, in the same order.
+ */
+export function tokenizeClauses(text: string): { tokens: string[]; clauses: number[] } {
+  const tokens: string[] = [];
+  const clauses: number[] = [];
+  let clause = 0;
+  for (const part of text.split(CLAUSE_END)) {
+    const words = tokenize(part);
+    if (words.length === 0) continue;
+    for (const word of words) {
+      tokens.push(word);
+      clauses.push(clause);
+    }
+    clause++;
+  }
+  return { tokens, clauses };
 }
 
 const ARABIC_LETTER = /[\u0600-\u06FF]/;

@@ -6,6 +6,15 @@ export interface PhraseEntry<T> {
   phrase: string;
   value: T;
   weight: number;
+  /** Ranks like a need asked for (see `asked` in lexicon-schema.ts). */
+  asked?: boolean;
+  /** The last word is a stem: "enferm" also matches "enfermee", "enfermes", "enferment". */
+  prefix?: boolean;
+  /**
+   * Also found by this consonant skeleton (see arabizi.ts): the concatenated skeletons of its words. Whoever builds
+   * the entry decides which terms deserve one, and how long a key must be to be safe.
+   */
+  skeleton?: string;
 }
 
 /** Where a phrase was found in a message, in token positions [start, end). */
@@ -15,8 +24,9 @@ export interface PhraseHit<T> {
   start: number;
   end: number;
   weight: number;
-  /** 1 for an exact match; below 1 for a typo-tolerant match, scaled by how close it was. */
+  /** 1 for an exact match; below 1 for a stem, skeleton or typo-tolerant match, scaled by how close it was. */
   similarity: number;
+  asked?: boolean;
 }
 
 export interface PhraseIndexOptions {
@@ -30,45 +40,93 @@ export interface PhraseIndexOptions {
   fuzzyMinSimilarity?: number;
 }
 
+export interface FindOptions {
+  /** Words never fuzzy-matched: common function words ("pour" must not become "peur"), words known as they are. */
+  ignoreForFuzzy?: ReadonlySet<string>;
+  /** Only words passing this test are fuzzy-matched (default: all). */
+  fuzzyWord?: (word: string) => boolean;
+  /** Typo-tolerant matching of the words no exact phrase covered (default true when the index allows it). */
+  fuzzy?: boolean;
+  /**
+   * The skeleton of each token, "" for a token not to be compared that way (a word of French, English, ...), or
+   * SKELETON_SKIP for a word that adds nothing to a phrase's key (an article inside a place name). Without it,
+   * nothing is matched by skeleton.
+   */
+  skeletons?: readonly string[];
+}
+
+/** Similarity given to a stem match ("enfermés" for "enferm*") and to a skeleton match ("kaytnffsch" for "ma kaytnfsch"). */
+export const STEM_SIMILARITY = 0.95;
+export const SKELETON_SIMILARITY = 0.9;
+/** A token's skeleton that adds nothing to the key of the phrase around it, without ending it. */
+export const SKELETON_SKIP = "-";
+
 /**
- * Finds known phrases inside a tokenised message: exact lookups of every n-gram first (a Map lookup each), then,
- * only for words no exact phrase covered, a fuzzy search among single-word phrases that share the word's first
- * letter. Bucketing by first letter keeps the fuzzy fallback cheap (fuse.js costs about 1.5 µs per item searched)
- * at the price of missing typos in the first letter.
+ * Finds known phrases inside a tokenised message: exact lookups of every n-gram first (a Map lookup each), stems and
+ * consonant skeletons next (Map lookups too), then, only for words none of these covered, a fuzzy search among
+ * single-word phrases that share the word's first letter and nearly its length. Bucketing keeps the fuzzy fallback
+ * cheap (fuse.js costs about 1.5 µs per item searched) at the price of missing typos in the first letter.
  */
 export class PhraseIndex<T> {
   private readonly exact = new Map<string, PhraseEntry<T>[]>();
-  private readonly fuzzyBuckets = new Map<string, Fuse<PhraseEntry<T>>>();
+  private readonly stems = new Map<string, PhraseEntry<T>[]>();
+  /** Lengths of the stems' last words, longest first: the only prefix lengths worth looking up. */
+  private readonly stemLengths: number[];
+  private readonly skeletons = new Map<string, PhraseEntry<T>[]>();
+  /** Fuzzy candidates by bucket; a bucket's fuse.js index is built the first time a word falls in it. */
+  private readonly fuzzyBuckets = new Map<string, PhraseEntry<T>[] | Fuse<PhraseEntry<T>>>();
   private readonly maxWords: number;
+  private readonly maxStemWords: number;
+  private readonly maxSkeletonWords: number;
 
   constructor(
     entries: readonly PhraseEntry<T>[],
     private readonly options: PhraseIndexOptions = {},
   ) {
     let maxWords = 1;
+    let maxStemWords = 0;
+    let maxSkeletonWords = 0;
+    const stemLengths = new Set<number>();
     const fuzzyMaxWords = options.fuzzyMaxWords ?? 1;
     const buckets = new Map<string, PhraseEntry<T>[]>();
+    const push = (map: Map<string, PhraseEntry<T>[]>, key: string, entry: PhraseEntry<T>) => {
+      const list = map.get(key);
+      if (list) list.push(entry);
+      else map.set(key, [entry]);
+    };
     for (const entry of entries) {
       if (entry.phrase === "") continue;
-      const list = this.exact.get(entry.phrase) ?? [];
-      list.push(entry);
-      this.exact.set(entry.phrase, list);
-      const words = entry.phrase.split(" ").length;
-      maxWords = Math.max(maxWords, words);
-      if (words <= fuzzyMaxWords && options.fuzzyMinLength !== undefined && entry.phrase.length >= options.fuzzyMinLength - 1) {
-        const key = bucketKey(entry.phrase, words);
-        const bucket = buckets.get(key) ?? [];
-        bucket.push(entry);
-        buckets.set(key, bucket);
+      const words = entry.phrase.split(" ");
+      if (entry.prefix) {
+        push(this.stems, entry.phrase, entry);
+        stemLengths.add(words[words.length - 1]!.length);
+        maxStemWords = Math.max(maxStemWords, words.length);
+        continue;
+      }
+      push(this.exact, entry.phrase, entry);
+      maxWords = Math.max(maxWords, words.length);
+      if (entry.skeleton) {
+        push(this.skeletons, entry.skeleton, entry);
+        // A phrase may be written in one word more or less ("ma khlsnich", "makhlsnich").
+        maxSkeletonWords = Math.max(maxSkeletonWords, words.length + 1);
+      }
+      if (words.length <= fuzzyMaxWords && options.fuzzyMinLength !== undefined && entry.phrase.length >= options.fuzzyMinLength - 1) {
+        push(buckets, bucketKey(entry.phrase, words.length), entry);
       }
     }
     this.maxWords = maxWords;
-    for (const [key, bucket] of buckets) {
-      this.fuzzyBuckets.set(
-        key,
-        new Fuse(bucket, { keys: ["phrase"], includeScore: true, threshold: options.fuzzyThreshold ?? 0.25, ignoreLocation: true, isCaseSensitive: true }),
-      );
-    }
+    this.maxStemWords = maxStemWords;
+    this.maxSkeletonWords = maxSkeletonWords;
+    this.stemLengths = [...stemLengths].sort((a, b) => b - a);
+    for (const [key, bucket] of buckets) this.fuzzyBuckets.set(key, bucket);
+  }
+
+  private fuzzyBucket(key: string): Fuse<PhraseEntry<T>> | undefined {
+    const bucket = this.fuzzyBuckets.get(key);
+    if (!Array.isArray(bucket)) return bucket;
+    const fuse = new Fuse(bucket, { keys: ["phrase"], includeScore: true, threshold: this.options.fuzzyThreshold ?? 0.25, ignoreLocation: true, isCaseSensitive: true });
+    this.fuzzyBuckets.set(key, fuse);
+    return fuse;
   }
 
   /** Entries for a whole normalised phrase, or an empty list. */
@@ -77,52 +135,113 @@ export class PhraseIndex<T> {
   }
 
   /**
-   * Every exact occurrence of a known phrase (an Arabic first word is also tried without its clitics), then
-   * fuzzy matches for the words left uncovered, skipping the words in `ignoreForFuzzy` (common function words).
+   * Every exact occurrence of a known phrase (an Arabic first word is also tried without its clitics), stems and
+   * skeletons, then fuzzy matches for the words left uncovered.
    */
-  find(tokens: readonly string[], ignoreForFuzzy: ReadonlySet<string> = new Set()): PhraseHit<T>[] {
+  find(tokens: readonly string[], options: FindOptions = {}): PhraseHit<T>[] {
     const hits: PhraseHit<T>[] = [];
     const covered = new Array<boolean>(tokens.length).fill(false);
+    const cover = (start: number, end: number) => {
+      for (let i = start; i < end; i++) covered[i] = true;
+    };
     for (let start = 0; start < tokens.length; start++) {
       const firstForms = tokenForms(tokens[start]!);
-      for (let words = Math.min(this.maxWords, tokens.length - start); words >= 1; words--) {
-        const rest = tokens.slice(start + 1, start + words).join(" ");
+      const longest = Math.min(Math.max(this.maxWords, this.maxStemWords), tokens.length - start);
+      let rest = "";
+      for (let words = 1; words <= longest; words++) {
+        if (words > 1) rest = rest === "" ? tokens[start + words - 1]! : `${rest} ${tokens[start + words - 1]!}`;
+        // The word as written first: when the lexicon knows it with its clitics ("فالخدمة", at work), that reading
+        // is the one meant, not the bare word's ("خدمة", a job).
+        let found = false;
         for (const first of firstForms) {
+          if (found) break;
           const phrase = rest === "" ? first : `${first} ${rest}`;
-          for (const entry of this.exact.get(phrase) ?? []) {
-            hits.push({ value: entry.value, phrase, start, end: start + words, weight: entry.weight, similarity: 1 });
-            for (let i = start; i < start + words; i++) covered[i] = true;
+          if (words <= this.maxWords) {
+            for (const entry of this.exact.get(phrase) ?? []) {
+              hits.push({ value: entry.value, phrase, start, end: start + words, weight: entry.weight, similarity: 1, ...asked(entry) });
+              cover(start, start + words);
+              found = true;
+            }
           }
+          if (words <= this.maxStemWords && this.findStems(phrase, start, words, hits, cover)) found = true;
         }
       }
     }
+    if (options.skeletons && this.skeletons.size > 0) this.findSkeletons(tokens, options.skeletons, hits, cover, covered);
     const minLength = this.options.fuzzyMinLength;
-    if (minLength === undefined) return hits;
+    if (minLength === undefined || options.fuzzy === false) return hits;
+    const ignore = options.ignoreForFuzzy ?? new Set<string>();
     const fuzzyMaxWords = this.options.fuzzyMaxWords ?? 1;
     for (let start = 0; start < tokens.length; start++) {
       for (let words = Math.min(fuzzyMaxWords, tokens.length - start); words >= 1; words--) {
         const span = tokens.slice(start, start + words);
-        if (span.some((t, k) => covered[start + k] || ignoreForFuzzy.has(t) || /\d/.test(t))) continue;
+        if (span.some((t, k) => covered[start + k] || ignore.has(t) || /\d/.test(t) || (options.fuzzyWord && !options.fuzzyWord(t)))) continue;
         const phrase = span.join(" ");
         if (phrase.length < minLength) continue;
-        const bucket = this.fuzzyBuckets.get(bucketKey(phrase, words));
-        if (!bucket) continue;
         const best = new Map<T, PhraseHit<T>>();
-        for (const result of bucket.search(phrase, { limit: 5 })) {
-          const entry = result.item;
-          // fuse.js finds candidates; an edit distance on whole words decides, so that "emploi" never becomes
-          // "empoisonné" because one contains most of the other.
-          const similarity = editSimilarity(phrase, entry.phrase);
-          if (similarity < (this.options.fuzzyMinSimilarity ?? 0.75)) continue;
-          const previous = best.get(entry.value);
-          if (!previous || previous.similarity < similarity) {
-            best.set(entry.value, { value: entry.value, phrase: entry.phrase, start, end: start + words, weight: entry.weight, similarity });
+        for (let length = phrase.length - 2; length <= phrase.length + 2; length++) {
+          const bucket = this.fuzzyBucket(bucketKey(phrase, words, length));
+          if (!bucket) continue;
+          for (const result of bucket.search(phrase, { limit: 5 })) {
+            const entry = result.item;
+            // fuse.js finds candidates; an edit distance on whole words decides, so that "emploi" never becomes
+            // "empoisonné" because one contains most of the other.
+            const similarity = editSimilarity(phrase, entry.phrase);
+            if (similarity < (this.options.fuzzyMinSimilarity ?? 0.75)) continue;
+            const previous = best.get(entry.value);
+            if (!previous || previous.similarity < similarity) {
+              best.set(entry.value, { value: entry.value, phrase: entry.phrase, start, end: start + words, weight: entry.weight, similarity, ...asked(entry) });
+            }
           }
         }
         hits.push(...best.values());
       }
     }
     return hits;
+  }
+
+  /** Stems whose words before the last equal the phrase's, and whose last word begins the phrase's last word. */
+  private findStems(phrase: string, start: number, words: number, hits: PhraseHit<T>[], cover: (start: number, end: number) => void): boolean {
+    let found = false;
+    const space = phrase.lastIndexOf(" ");
+    const last = phrase.length - space - 1;
+    for (const length of this.stemLengths) {
+      if (length > last) continue;
+      const key = phrase.slice(0, space + 1 + length);
+      for (const entry of this.stems.get(key) ?? []) {
+        hits.push({ value: entry.value, phrase: key, start, end: start + words, weight: entry.weight, similarity: length === last ? 1 : STEM_SIMILARITY, ...asked(entry) });
+        cover(start, start + words);
+        found = true;
+      }
+    }
+    return found;
+  }
+
+  /** Spans whose concatenated skeletons equal a Darija entry's; a span may not begin or end on a skipped token. */
+  private findSkeletons(
+    tokens: readonly string[],
+    skeletons: readonly string[],
+    hits: PhraseHit<T>[],
+    cover: (start: number, end: number) => void,
+    covered: readonly boolean[],
+  ): void {
+    for (let start = 0; start < tokens.length; start++) {
+      if (skeletons[start] === "" || skeletons[start] === SKELETON_SKIP) continue;
+      let key = "";
+      for (let words = 1; words <= this.maxSkeletonWords && start + words <= tokens.length; words++) {
+        const part = skeletons[start + words - 1]!;
+        if (part === "") break;
+        if (part === SKELETON_SKIP) continue;
+        key += part;
+        // The exact pass already found what this span says, spelled as the lexicon spells it.
+        if (covered.slice(start, start + words).every(Boolean)) continue;
+        const collapsed = key.replace(/(.)\1+/g, "$1");
+        for (const entry of this.skeletons.get(collapsed) ?? []) {
+          hits.push({ value: entry.value, phrase: entry.phrase, start, end: start + words, weight: entry.weight, similarity: SKELETON_SIMILARITY, ...asked(entry) });
+          cover(start, start + words);
+        }
+      }
+    }
   }
 }
 
@@ -148,6 +267,9 @@ export function editSimilarity(a: string, b: string): number {
   return 1 - rows[a.length]![b.length]! / longer;
 }
 
-function bucketKey(phrase: string, words: number): string {
-  return `${words}:${phrase[0]}`;
+const asked = (entry: PhraseEntry<unknown>) => (entry.asked ? { asked: true } : {});
+
+/** Fuzzy candidates share the first letter and the word count; the length narrows them further. */
+function bucketKey(phrase: string, words: number, length = phrase.length): string {
+  return `${words}:${phrase[0]}:${length}`;
 }

@@ -1,17 +1,19 @@
 import { CATEGORIES, type Category, type DetectedLanguage, type UrgentSignal } from "../codes.js";
+import { MIN_SKELETON, looksArabizi, skeleton } from "./arabizi.js";
 import type { Gazetteer, PlaceFound } from "./gazetteer.js";
 import {
   GLOBAL_COMMANDS,
   type GlobalCommand,
   type Term,
   type TermsByLanguage,
+  type UrgentFeature,
   type categoryLexiconSchema,
   type commandLexiconSchema,
   type languageMarkersSchema,
   type urgentLexiconSchema,
 } from "./lexicon-schema.js";
-import { arabicShare, normalise, tokenize } from "./normalise.js";
-import { PhraseIndex, type PhraseEntry } from "./phrase-index.js";
+import { arabicShare, normalise, tokenize, tokenizeClauses } from "./normalise.js";
+import { PhraseIndex, type PhraseEntry, type PhraseHit } from "./phrase-index.js";
 import type { z } from "zod";
 
 type LexiconLanguage = keyof TermsByLanguage;
@@ -45,10 +47,44 @@ export interface TriageResult {
 export const CONFIDENT = 0.6;
 /** Longest text the triage reads; the rest of a 10,000-character message adds nothing but cost. */
 const MAX_CHARS = 2000;
+const MAX_TOKENS = 300;
+
+/** Words after a denial ("je ne suis pas ...") that it reaches. */
+const NEGATION_REACH = 3;
+/** Words after a request ("je cherche ...") that it reaches. */
+const REQUEST_REACH = 6;
+/** How much a request adds to a category's rank (not to its confidence): the thing asked for comes first. */
+const REQUEST_BONUS = 0.3;
+/** What a need named before "mais" / "but" keeps of its weight, when another need follows. */
+const BEFORE_CONTRAST = 0.6;
+/** The group number of a combination's `unless` terms. */
+const UNLESS = -1;
+/** Priority of a category named by words, after those said by a danger signal. */
+const NO_PRIORITY = 1_000_000;
+/** Confidence of `other` for a message of emoji or punctuation only: general orientation. */
+const BARE_MESSAGE = 0.3;
 
 interface Tagged<T> {
   value: T;
   language: LexiconLanguage;
+}
+
+/** A category found in the message, with what the words around it say. */
+interface CategoryHit {
+  code: Category;
+  weight: number;
+  start: number;
+  /** Named after a request ("je cherche", "bghit"), or said by a danger signal. */
+  asked: boolean;
+  /** Ties between equal scores: lower first (a medical emergency before the violence that caused it). */
+  priority: number;
+}
+
+interface Combination {
+  signal: UrgentSignal;
+  groups: number;
+  window: number;
+  features: Map<UrgentFeature, number[]>;
 }
 
 /**
@@ -60,33 +96,94 @@ export class Triage {
   private readonly categoryIndex: PhraseIndex<Tagged<Category>>;
   private readonly urgentIndex: PhraseIndex<UrgentSignal>;
   private readonly commandIndex: PhraseIndex<GlobalCommand>;
+  private readonly negationIndex: PhraseIndex<true>;
+  private readonly requestIndex: PhraseIndex<true>;
+  private readonly contrastIndex: PhraseIndex<true>;
+  private readonly pastIndex: PhraseIndex<true>;
+  private readonly combinationIndex: PhraseIndex<{ combination: number; group: number }>;
+  private readonly combinations: Combination[] = [];
+  private readonly pastCanEnd: ReadonlySet<UrgentSignal>;
+  private readonly signalCategories: { signal: UrgentSignal; category: Category; weight: number; priority: number }[] = [];
   private readonly markers = new Map<string, DetectedLanguage[]>();
+  private readonly shorthands = new Map<string, string[]>();
+  private readonly darijaMarkers = new Set<string>();
+  /** Words of French, English, Spanish and Portuguese the lexicon knows: never read as Darija skeletons. */
+  private readonly latinWords = new Set<string>();
   /** Common function words: never fuzzy-matched, or "pour" would become "peur". */
   readonly functionWords: ReadonlySet<string>;
+  /** Function words and every single word the lexicon knows: a known word is not a typo for another one. */
+  private readonly noFuzzy: ReadonlySet<string>;
 
   constructor(private readonly data: TriageData) {
+    for (const [word, meaning] of Object.entries(data.languages.shorthands)) {
+      const expanded = tokenize(meaning);
+      if (expanded.length > 0) this.shorthands.set(normalise(word), expanded);
+    }
+    const spell = (phrase: string) => (phrase === "" ? phrase : phrase.split(" ").flatMap((w) => this.shorthands.get(w) ?? [w]).join(" "));
+    // Every word of the need and danger lexicons is known: no typo for another; and in Latin-script lists, not Darija.
+    const known = new Set<string>();
+    const plain: EntryOptions = {
+      spell,
+      onPhrase: (language, phrase) => {
+        for (const w of phrase.split(" ")) {
+          known.add(w);
+          if (language !== "ar" && language !== "ar-Latn") this.latinWords.add(w);
+        }
+      },
+    };
     this.categoryIndex = new PhraseIndex(
-      CATEGORIES.flatMap((code) => entriesOf(data.categories.categories[code], (language) => ({ value: code, language }))),
-      { fuzzyMinLength: 5, fuzzyThreshold: 0.35, fuzzyMinSimilarity: 0.75 },
+      CATEGORIES.flatMap((code) => entriesOf(data.categories.categories[code], (language) => ({ value: code, language }), plain)),
+      { fuzzyMinLength: 6, fuzzyThreshold: 0.35, fuzzyMinSimilarity: 0.8 },
     );
     // Urgent words tolerate only one typo in words of seven letters or more: a false alarm is cheap, but an alarm
     // on "contrat" or "emploi" teaches people to ignore the emergency numbers.
     this.urgentIndex = new PhraseIndex(
-      Object.entries(data.urgent.signals).flatMap(([signal, terms]) => entriesOf(terms, () => signal as UrgentSignal)),
+      Object.entries(data.urgent.signals).flatMap(([signal, terms]) => entriesOf(terms, () => signal as UrgentSignal, plain)),
       { fuzzyMinLength: 7, fuzzyThreshold: 0.3, fuzzyMinSimilarity: 0.85 },
     );
     this.commandIndex = new PhraseIndex(
-      GLOBAL_COMMANDS.flatMap((command) => entriesOf(data.commands.commands[command], () => command)),
+      GLOBAL_COMMANDS.flatMap((command) => entriesOf(data.commands.commands[command], () => command, { spell })),
     );
+    const cues = (terms: TermsByLanguage) => new PhraseIndex(entriesOf(terms, () => true as const, { spell, bySkeleton: () => false }));
+    this.negationIndex = cues(data.categories.negation);
+    this.requestIndex = cues(data.categories.request);
+    this.contrastIndex = cues(data.categories.contrast);
+    this.pastIndex = cues(data.urgent.past);
+    this.pastCanEnd = new Set(data.urgent.past_can_end);
+
+    const combinationEntries: PhraseEntry<{ combination: number; group: number }>[] = [];
+    data.urgent.together.forEach((c, combination) => {
+      const features = new Map<UrgentFeature, number[]>();
+      c.all.forEach((group, g) => {
+        for (const term of group) {
+          if (term.startsWith("@")) features.set(term as UrgentFeature, [...(features.get(term as UrgentFeature) ?? []), g]);
+          else combinationEntries.push(...entriesOf({ ar: [term] }, () => ({ combination, group: g }), { spell, bySkeleton: anyScriptDarija }));
+        }
+      });
+      for (const term of c.unless) combinationEntries.push(...entriesOf({ ar: [term] }, () => ({ combination, group: UNLESS }), { spell, bySkeleton: anyScriptDarija }));
+      this.combinations.push({ signal: c.signal, groups: c.all.length, window: c.window ?? MAX_TOKENS, features });
+    });
+    this.combinationIndex = new PhraseIndex(combinationEntries);
+
+    let priority = 0;
+    for (const [signal, list] of Object.entries(data.urgent.categories) as [UrgentSignal, { category: Category; weight: number }[]][]) {
+      for (const { category, weight } of list) this.signalCategories.push({ signal, category, weight, priority });
+      priority++;
+    }
+
     const words = new Set<string>();
     for (const [language, list] of Object.entries(data.languages.markers) as [DetectedLanguage, string[]][]) {
       for (const marker of list) {
         const phrase = normalise(marker);
         words.add(phrase);
         this.markers.set(phrase, [...(this.markers.get(phrase) ?? []), language]);
+        if (language === "ar-Latn") this.darijaMarkers.add(phrase);
+        else for (const w of phrase.split(" ")) this.latinWords.add(w);
       }
     }
     this.functionWords = words;
+    for (const w of words) known.add(w);
+    this.noFuzzy = known;
   }
 
   get gazetteer(): Gazetteer {
@@ -95,15 +192,22 @@ export class Triage {
 
   analyse(text: string, options: { expectingPlace?: boolean } = {}): TriageResult {
     const clipped = text.slice(0, MAX_CHARS);
-    const tokens = tokenize(clipped).slice(0, 300);
-    const categoryHits = this.categoryIndex.find(tokens, this.functionWords);
-    return {
-      language: this.detectLanguage(clipped, tokens, categoryHits.map((h) => h.value.language)),
-      categories: rankCategories(categoryHits),
-      ...this.urgency(tokens),
-      place: this.data.gazetteer.find(clipped, { expectingPlace: options.expectingPlace ?? false }),
-      command: this.command(tokens),
-    };
+    const { tokens, clauses, written } = this.read(clipped);
+    const skeletons = this.skeletons(tokens);
+    const categoryHits = this.categoryIndex.find(tokens, { ignoreForFuzzy: this.noFuzzy, fuzzyWord: latinWord, skeletons });
+    const urgency = this.urgency(tokens, skeletons);
+    // Texting spellings vote as written: "svp" is one French word, not the four of "s'il vous plaît". A word found
+    // by several terms of one language votes once.
+    const lexiconLanguages = [...new Set(categoryHits.map((h) => `${h.start}|${h.value.language}`))].map((k) => k.slice(k.indexOf("|") + 1) as LexiconLanguage);
+    let language = this.detectLanguage(clipped, written, lexiconLanguages);
+    const place = this.data.gazetteer.find(clipped, { expectingPlace: options.expectingPlace ?? false, language });
+    let categories = this.rank(tokens, clauses, categoryHits, urgency.signals);
+    // Only emoji or punctuation ("🙏", "?"): general orientation, as a greeting is. Digits alone answer a numbered
+    // choice, and a commune's name alone answers "where?" (the need question then asks again, keeping the place):
+    // neither says a need. None of them is in a language.
+    if (tokens.length === 0 && clipped.trim() !== "") categories = [{ code: "other", confidence: BARE_MESSAGE }];
+    if (tokens.length === 0 || (place !== null && place.matched.split(" ").length === tokens.length)) language = "und";
+    return { language, categories, ...urgency, place, command: this.command(tokens) };
   }
 
   /** The language of a message, by script, then by function words, Darija spellings and lexicon hits. */
@@ -114,7 +218,7 @@ export class Triage {
     for (const token of tokens) {
       for (const language of this.markers.get(token) ?? []) bump(language, 1);
       // Darija in Latin letters writes ع ح ق ء with digits inside words: "3afak", "m3a", "7na", "9ahwa".
-      if (/[a-z]/.test(token) && /[2379]/.test(token) && !/^\d+$/.test(token)) bump("ar-Latn", 1);
+      if (looksArabizi(token)) bump("ar-Latn", 1);
     }
     for (const language of lexiconLanguages) if (language !== "ar") bump(language, 0.5);
     let best: DetectedLanguage = "und";
@@ -129,10 +233,90 @@ export class Triage {
     return best;
   }
 
-  private urgency(tokens: readonly string[]): { urgent: boolean; signals: UrgentSignal[] } {
+  /** The words of a message with their clauses, texting spellings read as the words they stand for. */
+  private read(text: string): { tokens: string[]; clauses: number[]; written: string[] } {
+    const read = tokenizeClauses(text);
+    const tokens: string[] = [];
+    const clauses: number[] = [];
+    for (let i = 0; i < read.tokens.length && tokens.length < MAX_TOKENS; i++) {
+      for (const word of this.shorthands.get(read.tokens[i]!) ?? [read.tokens[i]!]) {
+        tokens.push(word);
+        clauses.push(read.clauses[i]!);
+      }
+    }
+    return { tokens, clauses, written: read.tokens.slice(0, MAX_TOKENS) };
+  }
+
+  /**
+   * The consonant skeleton of each word that may be Darija: every Arabic-script word, and in a message with some
+   * Darija in Latin letters ("bghit", "3afak"), the Latin words that are not French, English, Spanish or Portuguese.
+   */
+  private skeletons(tokens: readonly string[]): string[] {
+    const darija = tokens.some((t) => looksArabizi(t) || this.darijaMarkers.has(t));
+    return tokens.map((t) => {
+      if (/^[\u0600-\u06FF]/.test(t)) return skeleton(t);
+      // Words of one or two letters are Darija's particles there ("ma" not, "f" in, "l" to), whatever else they are.
+      if (!darija || (t.length > 2 && this.latinWords.has(t))) return "";
+      return skeleton(t);
+    });
+  }
+
+  /**
+   * Danger now: a signal word, or words that only together signal it ("16 ans" and "seul"). Violence told as past
+   * ("last year", "now I am safe") is not danger now, unless something else in the message is.
+   */
+  private urgency(tokens: readonly string[], skeletons: readonly string[]): { urgent: boolean; signals: UrgentSignal[] } {
     const signals = new Set<UrgentSignal>();
-    for (const hit of this.urgentIndex.find(tokens, this.functionWords)) signals.add(hit.value);
+    for (const hit of this.urgentIndex.find(tokens, { ignoreForFuzzy: this.noFuzzy, fuzzyWord: latinWord, skeletons })) signals.add(hit.value);
+    const ages = minorAges(tokens);
+    const features = new Map<UrgentFeature, Span[]>([
+      ["@minor", ages],
+      ["@minor_self", ages.filter((a) => a.self)],
+    ]);
+    const found = this.combinationIndex.find(tokens, { skeletons });
+    this.combinations.forEach((combination, c) => {
+      if (found.some((hit) => hit.value.combination === c && hit.value.group === UNLESS)) return;
+      const groups: Span[][] = Array.from({ length: combination.groups }, () => []);
+      for (const hit of found) if (hit.value.combination === c && hit.value.group !== UNLESS) groups[hit.value.group]!.push(hit);
+      for (const [feature, inGroups] of combination.features) for (const g of inGroups) groups[g]!.push(...(features.get(feature) ?? []));
+      if (within(groups, combination.window)) signals.add(combination.signal);
+    });
+    if (signals.size > 0 && [...signals].every((s) => this.pastCanEnd.has(s))) {
+      if (this.pastIndex.find(tokens).length > 0 || longAgo(tokens)) signals.clear();
+    }
     return { urgent: signals.size > 0, signals: [...signals] };
+  }
+
+  /**
+   * Ranks the categories named. A denied need ("je ne suis pas malade") is dropped; a word inside a longer phrase
+   * ("travail" in "travail forcé") gives way to it; a need named before "mais" counts less when
+   * another follows; a need asked for ("je cherche du travail") or said by a danger signal ranks first.
+   */
+  private rank(tokens: readonly string[], clauses: readonly number[], found: readonly PhraseHit<Tagged<Category>>[], signals: readonly UrgentSignal[]): CategoryScore[] {
+    const denials = this.negationIndex.find(tokens);
+    const requests = this.requestIndex.find(tokens);
+    const contrasts = this.contrastIndex.find(tokens);
+    const reaches = (cue: PhraseHit<true>, hit: PhraseHit<unknown>, words: number) =>
+      hit.start >= cue.end && hit.start < cue.end + words && clauses[hit.start] === clauses[cue.end - 1] && !contrasts.some((c) => c.start >= cue.end && c.start <= hit.start);
+    // "ماشي للسبيطار" is "going to the hospital": a denial does not reach a word with a preposition attached.
+    const attached = (hit: PhraseHit<unknown>) => tokens[hit.start] !== hit.phrase.split(" ")[0] && /^[لفب]/.test(tokens[hit.start]!);
+    const kept = found.filter(
+      (hit) =>
+        !denials.some((d) => reaches(d, hit, NEGATION_REACH) && !attached(hit)) &&
+        !found.some((other) => covers(other, hit)),
+    );
+    const lastContrast = Math.max(-1, ...contrasts.map((c) => c.start));
+    const demote = lastContrast >= 0 && kept.some((h) => h.start > lastContrast && h.value.value !== "other");
+    const hits: CategoryHit[] = kept.map((h) => {
+      const asked = h.asked === true || requests.some((r) => (h.start >= r.start && h.start < r.end) || reaches(r, h, REQUEST_REACH));
+      // "bghit nmchi l sbitar walakin ma3ndich flous": what was asked for before "but" stays asked for.
+      const before = demote && h.end <= lastContrast && !asked;
+      return { code: h.value.value, weight: h.weight * h.similarity * (before ? BEFORE_CONTRAST : 1), start: h.start, asked, priority: NO_PRIORITY };
+    });
+    for (const s of this.signalCategories) {
+      if (signals.includes(s.signal)) hits.push({ code: s.category, weight: s.weight, start: -1, asked: true, priority: s.priority });
+    }
+    return rankCategories(hits);
   }
 
   private command(tokens: readonly string[]): GlobalCommand | null {
@@ -143,38 +327,152 @@ export class Triage {
   }
 }
 
-function entriesOf<T>(terms: TermsByLanguage | undefined, value: (language: LexiconLanguage) => T): PhraseEntry<T>[] {
+type Span = { start: number; end: number };
+
+/**
+ * Typos are tolerated in Latin letters only: in Arabic script one letter more or less is often another word
+ * ("الجامع" the mosque, "الجامعة" the university), and spelling variants are matched by skeleton instead.
+ */
+const latinWord = (word: string) => !/[\u0600-\u06FF]/.test(word);
+
+/**
+ * A phrase gives way to a longer one containing it ("travail" to "travail forcé", "money" to "money help") and to a
+ * stronger one sharing some of its words ("i work" to "work legally"): the words are read once, as the fuller term.
+ */
+function covers(other: PhraseHit<unknown>, hit: PhraseHit<unknown>): boolean {
+  const outer = other.start <= hit.start && other.end >= hit.end;
+  if (outer || (hit.start <= other.start && hit.end >= other.end)) return outer && other.end - other.start > hit.end - hit.start;
+  const overlap = other.start < hit.end && hit.start < other.end;
+  return overlap && other.weight * other.similarity > hit.weight * hit.similarity;
+}
+
+const termText = (term: Term) => (typeof term === "string" ? term : term.term);
+
+/** Darija lexicon lists are also matched by consonant skeleton. */
+const darijaLists = (language: LexiconLanguage) => language === "ar" || language === "ar-Latn";
+/** Lists in no particular language (combinations): Arabic script, or Latin words written with digits. */
+const anyScriptDarija = (_language: LexiconLanguage, phrase: string) => /[\u0600-\u06FF]/.test(phrase) || phrase.split(" ").some(looksArabizi);
+
+interface EntryOptions {
+  /** Texting spellings in terms read as in messages ("parler à qqn" is "parler à quelqu'un"). */
+  spell: (phrase: string) => string;
+  /** Which lists are also matched by consonant skeleton: Darija ones. */
+  bySkeleton?: (language: LexiconLanguage, phrase: string) => boolean;
+  /** Told each normalised phrase and its list's language. */
+  onPhrase?: (language: LexiconLanguage, phrase: string) => void;
+}
+
+function entriesOf<T>(terms: TermsByLanguage | undefined, value: (language: LexiconLanguage) => T, options: EntryOptions): PhraseEntry<T>[] {
   const entries: PhraseEntry<T>[] = [];
+  const bySkeleton = options.bySkeleton ?? darijaLists;
   for (const [language, list] of Object.entries(terms ?? {}) as [LexiconLanguage, Term[]][]) {
     for (const term of list) {
-      const phrase = normalise(typeof term === "string" ? term : term.term);
-      if (phrase !== "") entries.push({ phrase, value: value(language), weight: typeof term === "string" ? 1 : term.weight });
+      const text = termText(term);
+      const prefix = text.endsWith("*");
+      const phrase = options.spell(normalise(prefix ? text.slice(0, -1) : text));
+      if (phrase === "") continue;
+      options.onPhrase?.(language, phrase);
+      const entry: PhraseEntry<T> = { phrase, value: value(language), weight: typeof term === "string" ? 1 : term.weight };
+      if (typeof term !== "string" && term.asked) entry.asked = true;
+      if (prefix) entry.prefix = true;
+      else if (bySkeleton(language, phrase)) {
+        const key = phrase.split(" ").map(skeleton).join("").replace(/(.)\1+/g, "$1");
+        // The longer the key, the rarer a chance collision: a phrase of several words needs one consonant more.
+        if (key.length >= MIN_SKELETON + (phrase.includes(" ") ? 1 : 0)) entry.skeleton = key;
+      }
+      entries.push(entry);
     }
   }
   return entries;
 }
 
 /**
- * Combines the evidence for each category as independent hints: 1 − Π(1 − weight × similarity). One strong word
- * gives 1; two hints of 0.4 give 0.64. Categories are ranked by confidence, then by where they were first named;
- * `other` comes last.
+ * True when each group has a span and, taking one span of the first group, every other group has one that fits with it
+ * in `window` words (from the first word of either to the last word of either).
  */
-function rankCategories(hits: readonly { value: Tagged<Category>; weight: number; similarity: number; start: number }[]): CategoryScore[] {
+function within(groups: readonly Span[][], window: number): boolean {
+  if (groups.some((g) => g.length === 0)) return false;
+  const [first, ...others] = groups;
+  return first!.some((anchor) => others.every((g) => g.some((s) => Math.max(anchor.end, s.end) - Math.min(anchor.start, s.start) <= window)));
+}
+
+/** Units of age in years, in every language the triage reads: "16 ans", "14 years", "15 3am", "عندها 14 عام". */
+const YEARS = new Set(["an", "ans", "year", "years", "yrs", "yr", "yo", "ano", "anos", "3am", "sna", "snin", "عام", "سنه", "سنين", "سنوات", "اعوام"]);
+/** Words that make "2 ans" a duration, not an age: "depuis 2 ans", "for 3 years", "هادي 3 سنين", "il y a 2 ans". */
+const DURATION = new Set(["depuis", "pendant", "durant", "apres", "dans", "y", "ya", "since", "for", "after", "during", "in", "hadi", "mn", "men", "mnd", "هادي", "منذ", "من", "بعد", "مدة", "desde", "durante", "hace", "despues", "ha", "faz"]);
+/** "he is 14", "my daughter is 15", "i'm 15", "aged 12": an age without a unit. */
+const PERSON = new Set(["he", "she", "i", "son", "daughter", "child", "kid", "boy", "girl", "brother", "sister", "cousin", "nephew", "niece"]);
+const BE = new Set(["is", "am", "m", "s"]);
+const AGED = new Set(["aged", "age", "agee", "عمرو", "عمره", "عمرها", "عمري"]);
+
+/** Words just before an age that make it the writer's own: "j'ai 16 ans", "I am 15", "عندي 16 عام", "tengo 15 años". */
+const SELF = new Set(["j", "je", "moi", "i", "me", "ana", "انا", "عندي", "عمري", "3ndi", "3andi", "3endi", "3mri", "tengo", "tenho", "yo", "eu"]);
+
+/** Where the message gives the age of someone under 18, and whether it is the writer's. */
+function minorAges(tokens: readonly string[]): (Span & { self: boolean })[] {
+  const spans: (Span & { self: boolean })[] = [];
+  tokens.forEach((token, i) => {
+    if (!/^\d{1,2}$/.test(token) || Number(token) < 1 || Number(token) >= 18) return;
+    const [before, beforeThat] = [tokens[i - 1] ?? "", tokens[i - 2] ?? ""];
+    const self = tokens.slice(Math.max(0, i - 3), i).some((w) => SELF.has(w));
+    if (YEARS.has(tokens[i + 1] ?? "")) {
+      if (!DURATION.has(before) && !DURATION.has(beforeThat)) spans.push({ start: i, end: i + 2, self });
+    } else if (AGED.has(before) || (BE.has(before) && PERSON.has(beforeThat))) {
+      spans.push({ start: i - 1, end: i + 1, self: self || beforeThat === "i" });
+    }
+  });
+  return spans;
+}
+
+/** Units of a long-ago event: "il y a 6 mois", "2 years ago", "hadi 3 chhor". */
+const LONG_UNITS = new Set(["mois", "month", "months", "ans", "an", "year", "years", "meses", "anos", "chhor", "chhar", "3am", "snin", "شهور", "اشهر", "شهر", "سنين", "سنوات", "عام"]);
+const AGO_BEFORE = new Set(["y", "hadi", "هادي", "منذ", "hace", "ha", "faz"]);
+
+/** "il y a 6 mois", "two years ago", "hace 3 meses": a violent event told as long past. */
+function longAgo(tokens: readonly string[]): boolean {
+  return tokens.some((token, i) => {
+    if (!LONG_UNITS.has(token)) return false;
+    const count = tokens[i - 1];
+    if (count === undefined || !/^(\d+|un|une|a|one|two|few|several|quelques|plusieurs|deux|trois)$/.test(count)) return false;
+    return tokens[i + 1] === "ago" || (tokens[i - 2] === "a" && tokens[i - 3] === "y") || AGO_BEFORE.has(tokens[i - 2] ?? "");
+  });
+}
+
+/**
+ * Combines the evidence for each category as independent hints: 1 − Π(1 − weight × similarity). One strong word
+ * gives 1; two hints of 0.4 give 0.64. Categories are ranked by confidence plus a bonus when asked for, then by the
+ * priority of the danger signal that said them, then by the sum of their evidence (two needs named with one strong
+ * word each: the one named more often), then by where they were first named. `other` (greetings, general orientation)
+ * comes after any category taken with confidence; when none is, it ranks by its own score with the others.
+ */
+function rankCategories(hits: readonly CategoryHit[]): CategoryScore[] {
+  // Several terms of one category at one place ("no money", "money") are one piece of evidence: the strongest.
+  const strongest = new Map<string, CategoryHit>();
+  hits.forEach((hit, i) => {
+    const key = hit.start >= 0 ? `${hit.code}|${hit.start}` : `${hit.code}|signal${i}`;
+    const previous = strongest.get(key);
+    if (!previous || previous.weight < hit.weight || (previous.weight === hit.weight && hit.asked)) strongest.set(key, hit);
+  });
   const miss = new Map<Category, number>();
   const first = new Map<Category, number>();
-  const seen = new Set<string>();
-  for (const hit of hits) {
-    const key = `${hit.value.value}|${hit.start}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const code = hit.value.value;
-    miss.set(code, (miss.get(code) ?? 1) * (1 - hit.weight * hit.similarity));
-    first.set(code, Math.min(first.get(code) ?? Infinity, hit.start));
+  const mass = new Map<Category, number>();
+  const asked = new Set<Category>();
+  const priority = new Map<Category, number>();
+  for (const hit of strongest.values()) {
+    miss.set(hit.code, (miss.get(hit.code) ?? 1) * (1 - Math.min(1, hit.weight)));
+    first.set(hit.code, Math.min(first.get(hit.code) ?? Infinity, hit.start));
+    mass.set(hit.code, (mass.get(hit.code) ?? 0) + hit.weight);
+    priority.set(hit.code, Math.min(priority.get(hit.code) ?? NO_PRIORITY, hit.priority));
+    if (hit.asked) asked.add(hit.code);
   }
+  const score = (code: Category, confidence: number) => confidence + (asked.has(code) ? REQUEST_BONUS : 0);
   const ranked = [...miss.entries()]
     .map(([code, m]) => ({ code, confidence: Math.round((1 - m) * 1000) / 1000 }))
-    .sort((a, b) => b.confidence - a.confidence || first.get(a.code)! - first.get(b.code)!);
-  // "other" is greetings and general orientation: it only stands when nothing more specific was said.
+    .sort((a, b) => {
+      const byScore = score(b.code, b.confidence) - score(a.code, a.confidence) || priority.get(a.code)! - priority.get(b.code)!;
+      const byMass = mass.get(b.code)! - mass.get(a.code)!;
+      return byScore || (Math.abs(byMass) > 1e-9 ? byMass : 0) || first.get(a.code)! - first.get(b.code)!;
+    });
   const specific = ranked.filter((c) => c.code !== "other");
-  return specific.some((c) => c.confidence >= CONFIDENT) ? specific : [...specific, ...ranked.filter((c) => c.code === "other")];
+  return specific.some((c) => c.confidence >= CONFIDENT) ? specific : ranked;
 }

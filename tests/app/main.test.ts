@@ -18,7 +18,9 @@ afterAll(async () => {
 
 describe("npm start", () => {
   it("serves the web chat, runs Telegram when a token is set, and stops cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, [join(projectRoot(), "node_modules", "tsx", "dist", "cli.mjs"), "src/main.ts"], {
+    // As `npm start` runs it: one process with tsx as a loader (tsx's own CLI would put a second process in between,
+    // which kills the first if it is slow to acknowledge a signal).
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
       cwd: projectRoot(),
       env: { ...process.env, PORT: "0", DATABASE_URL: `file:${join(dir.path, "dalil.db")}`, DALIL_VAR_DIR: dir.path, TELEGRAM_BOT_TOKEN: "123456:TEST-token-abcdefghijklmnopqrstuvwxyz", TELEGRAM_API_ROOT: api.apiRoot, LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "pipe"],

@@ -43,6 +43,32 @@ describe("gazetteer", () => {
     expect(code("I need a doctor please", false)).toBeNull();
   });
 
+  it("finds another spelling of a name by its consonants, as a place to confirm", () => {
+    const found = gazetteer().find("mol dar bgha ykhrjna, f ait mloul", { expectingPlace: false });
+    expect(found?.candidates.map((c) => c.code)).toEqual(["09.273.01.05"]);
+    expect(found?.fuzzy).toBe(true);
+  });
+
+  it("prefers where the person is to where they come from", () => {
+    expect(code("they deported us from Tangier to Tiznit yesterday", false)).toEqual(["09.581.01.07"]);
+    expect(code("جيت من تطوان لأكادير", false)).toEqual(["09.001.01.01"]);
+  });
+
+  it("does not take everyday words in other languages for places", () => {
+    // "massa" is pasta in Portuguese, and "a" an article there, not "à".
+    expect(gazetteer().find("a massa que nos deram estava estragada", { expectingPlace: false, language: "pt" })).toBeNull();
+    expect(code("je suis a massa", false)).toEqual(["09.163.05.21"]);
+    expect(code("صباح الخير", false)).toBeNull(); // good morning; Sabbah is a commune
+    expect(code("وأحتاج إلى المساعدة", false)).toBeNull(); // the help; M'saada is a commune
+    expect(code("صاحبي طاح وما بقاش كيتنفس", false)).toBeNull(); // he fell; Tah is a commune
+  });
+
+  it("takes a name sent alone as the place, unless it is an everyday word", () => {
+    expect(code("Tata", false)).toEqual(["09.551.01.07"]);
+    expect(code("safi", false)).toBeNull(); // "ok" in Darija
+    expect(code("safi", true)).toEqual(["07.431.01.03"]);
+  });
+
   it("takes a name that is also a word after a place cue", () => {
     expect(code("je suis à Tata", false)).toEqual(["09.551.01.07"]);
   });

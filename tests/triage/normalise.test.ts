@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalise, tokenForms } from "../../src/triage/normalise.js";
+import { normalise, tokenForms, tokenize, tokenizeClauses } from "../../src/triage/normalise.js";
 
 describe("normalise", () => {
   const cases: [string, string][] = [
@@ -29,5 +29,14 @@ describe("normalise", () => {
     expect(tokenForms(normalise("والطبيب"))).toContain("طبيب");
     expect(tokenForms("bonjour")).toEqual(["bonjour"]);
     expect(tokenForms("ول")).toEqual(["ول"]);
+  });
+
+  it("tells which clause each word is in, with the same words as tokenize", () => {
+    const text = "je ne suis pas malade, je cherche du travail. merci!";
+    const { tokens, clauses } = tokenizeClauses(text);
+    expect(tokens).toEqual(tokenize(text));
+    expect(clauses).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 2]);
+    expect(tokenizeClauses("ماشي مريض، بغيت نخدم؟").clauses).toEqual([0, 0, 1, 1]);
+    expect(tokenizeClauses("  ").tokens).toEqual([]);
   });
 });

@@ -72,3 +72,119 @@ describe("commands", () => {
     expect(triage().analyse("le menu du restaurant").command).toBeNull();
   });
 });
+
+const codes = (text: string) => triage().analyse(text).categories.map((c) => c.code);
+
+describe("categories: the words around a need", () => {
+  it("drops a need the person denies, but not a need for something lacking", () => {
+    expect(codes("je ne suis pas malade, je cherche du travail svp")).toEqual(["employment"]);
+    expect(codes("ana machi mrid, bghit ghir nkhdem")).toEqual(["employment"]);
+    expect(codes("I'm not sick, I need a place to stay")[0]).toBe("shelter");
+    expect(codes("j'ai pas de papiers")[0]).toBe("legal");
+    expect(codes("no money, no food")[0]).toBe("basic_needs");
+  });
+
+  it("ranks first the need asked for, not the one only mentioned", () => {
+    expect(codes("أنا لاجئ من السودان وأبحث عن عمل")[0]).toBe("employment");
+    expect(codes("je suis réfugié et je cherche un logement")[0]).toBe("shelter");
+  });
+
+  it("counts less a need named before 'but' when another follows, unless it was asked for", () => {
+    expect(codes("j'étais malade mais maintenant je cherche une formation")[0]).toBe("employment");
+    expect(codes("bghit nmchi l sbitar walakin ma3ndich flous")[0]).toBe("health");
+  });
+
+  it("reads a word inside a longer term as that term", () => {
+    expect(codes("travail forcé")).not.toContain("employment");
+    expect(codes("Can I get money help?")[0]).toBe("basic_needs");
+  });
+
+  it("gives the need a danger signal says, first", () => {
+    expect(codes("je pense à mourir")[0]).toBe("health");
+    expect(codes("they are beating us right now and one boy is unconscious")[0]).toBe("health");
+    expect(codes("il y a un homme qui me frappe, j'ai peur")[0]).toBe("protection");
+  });
+
+  it("takes a person's situation as the need when it defines the service", () => {
+    expect(codes("je suis MRE en France et je veux ouvrir une entreprise au Maroc")[0]).toBe("diaspora");
+  });
+});
+
+describe("spellings people use", () => {
+  it("reads texting spellings as the words they stand for", () => {
+    expect(codes("jai faim")[0]).toBe("basic_needs");
+    expect(codes("bjr jcherche du boulot stp")[0]).toBe("employment");
+    expect(codes("pls i cant breathe well")[0]).toBe("health");
+  });
+
+  it("matches Darija however it is spelled, in either script", () => {
+    expect(codes("sbitaaar fin kayn")[0]).toBe("health");
+    expect(codes("kan9leb 3la khedma f agadir")[0]).toBe("employment");
+    expect(triage().analyse("wldi ma kattnffsch mzyan").urgent).toBe(true);
+    expect(triage().analyse("ختي ماكاتفيقش").urgent).toBe(true);
+  });
+
+  it("tolerates a typo in a long Latin word, not in Arabic script", () => {
+    expect(codes("je cherche un medcein")[0]).toBe("health");
+    expect(codes("كاين طفل كيبكي قدام الجامع")).not.toContain("education");
+  });
+});
+
+describe("urgency: words that signal danger only together", () => {
+  const urgent = (text: string) => triage().analyse(text).urgent;
+
+  it("a minor alone, on the street, missing or taken away", () => {
+    expect(urgent("j'ai 16 ans je suis seul à Oujda")).toBe(true);
+    expect(urgent("my daughter is 15, she has been missing since yesterday")).toBe(true);
+    expect(urgent("عندي 16 عام وهربت من الدار")).toBe(true);
+    expect(urgent("tem um menino de 8 anos sozinho na rodoviária")).toBe(true);
+  });
+
+  it("but not an age with nothing alarming, nor a mother alone with her child", () => {
+    expect(urgent("ma fille a 8 ans, je suis seule avec elle et je cherche du travail")).toBe(false);
+    expect(urgent("je vis à Agadir depuis 2 ans")).toBe(false);
+    expect(urgent("the police took my son yesterday, I need a lawyer")).toBe(false);
+  });
+
+  it("heavy bleeding, and bleeding in pregnancy, but not a blood test", () => {
+    expect(urgent("ma femme accouche et ya bcp de sang")).toBe(true);
+    expect(urgent("khti 7amla o kaynzef")).toBe(true);
+    expect(urgent("je dois faire une prise de sang, c'est trop cher")).toBe(false);
+  });
+
+  it("violence told as past is not danger now; recent or ongoing violence is", () => {
+    expect(urgent("on m'a frappé il y a deux mois à la gare, je veux porter plainte")).toBe(false);
+    expect(urgent("I was raped last year, now I am safe and I want to ask for asylum")).toBe(false);
+    expect(urgent("ils m'ont frappé ce soir devant la gare")).toBe(true);
+    expect(urgent("j'ai été violée hier soir")).toBe(true);
+    expect(urgent("ils m'ont frappé à la frontière, maintenant je suis à Oujda")).toBe(false);
+  });
+
+  it("a confiscated passport alone is a protection need, not danger now", () => {
+    const result = triage().analyse("mon patron a gardé mon passeport");
+    expect(result.urgent).toBe(false);
+    expect(result.categories[0]?.code).toBe("protection");
+  });
+});
+
+describe("messages with nothing but emoji, a place or digits", () => {
+  it("emoji alone are general orientation, in no particular language", () => {
+    const result = triage().analyse("🙏🙏");
+    expect(result.categories.map((c) => c.code)).toEqual(["other"]);
+    expect(result.language).toBe("und");
+  });
+
+  it("a place alone says no need and is in no particular language", () => {
+    for (const text of ["Nador", "الناظور"]) {
+      const result = triage().analyse(text);
+      expect(result.categories, text).toEqual([]);
+      expect(result.place?.candidates.map((c) => c.code), text).toEqual(["02.381.01.05"]);
+      expect(result.language, text).toBe("und");
+    }
+  });
+
+  it("digits answer a numbered choice, and gibberish says nothing", () => {
+    expect(triage().analyse("42").categories).toEqual([]);
+    expect(triage().analyse("xqzt vvv").categories).toEqual([]);
+  });
+});

@@ -1,0 +1,149 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { CATEGORIES, DETECTED_LANGUAGES } from "../codes.js";
+import type { Triage } from "./triage.js";
+
+/** One line of `tests/triage/labelled/*.jsonl`: a message as people write it, labelled by hand. */
+export const labelledMessageSchema = z
+  .object({
+    id: z.string().min(1),
+    text: z.string(),
+    lang: z.enum(DETECTED_LANGUAGES),
+    /** Ranked, the main need first. */
+    categories: z.array(z.enum(CATEGORIES)),
+    urgent: z.boolean(),
+    /** HCP commune code, or null when the message names no place. */
+    place: z.string().nullable(),
+  })
+  .strict();
+export type LabelledMessage = z.infer<typeof labelledMessageSchema>;
+
+/** Reads a labelled JSON-lines file; a bad line throws with its line number (a broken file must not skew figures). */
+export function readLabelled(path: string): LabelledMessage[] {
+  const messages: LabelledMessage[] = [];
+  readFileSync(path, "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      if (line.trim() === "") return;
+      const parsed = labelledMessageSchema.safeParse(JSON.parse(line));
+      if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
+      messages.push(parsed.data);
+    });
+  return messages;
+}
+
+/** Counts for one group of messages (a language, or all of them). */
+export interface Figures {
+  messages: number;
+  top1: number;
+  anyMatch: number;
+  /** Messages whose detected language is the labelled one. */
+  language: number;
+  urgentExpected: number;
+  urgentFound: number;
+  urgentCorrect: number;
+  place: number;
+}
+
+export interface SplitFigures {
+  overall: Figures;
+  /** By labelled language, in the order of DETECTED_LANGUAGES. */
+  byLanguage: Map<string, Figures>;
+  /** "expected → predicted" top-1 category pairs that differ, with counts; "none" when nothing was predicted. */
+  confusion: Map<string, number>;
+}
+
+/** What the triage said about one message, as `dalil triage` prints it. */
+export interface Prediction {
+  language: string;
+  categories: string[];
+  urgent: boolean;
+  place: string | null;
+}
+
+/**
+ * The triage of one labelled message, through the engine's entry point. Free sentences, not the answer to "where are
+ * you?": typos in place names are not tolerated, as in a first message.
+ */
+export function predict(triage: Triage, text: string): Prediction {
+  const result = triage.analyse(text, { expectingPlace: false });
+  return {
+    language: result.language,
+    categories: result.categories.map((c) => c.code),
+    urgent: result.urgent,
+    place: result.place?.candidates[0]?.code ?? null,
+  };
+}
+
+const empty = (): Figures => ({ messages: 0, top1: 0, anyMatch: 0, language: 0, urgentExpected: 0, urgentFound: 0, urgentCorrect: 0, place: 0 });
+
+export function evaluate(triage: Triage, messages: readonly LabelledMessage[]): SplitFigures {
+  const overall = empty();
+  const byLanguage = new Map<string, Figures>(DETECTED_LANGUAGES.filter((l) => messages.some((m) => m.lang === l)).map((l) => [l, empty()]));
+  const confusion = new Map<string, number>();
+  for (const message of messages) {
+    const p = predict(triage, message.text);
+    const top = p.categories[0] ?? "none";
+    const expectedTop = message.categories[0] ?? "none";
+    for (const f of [overall, byLanguage.get(message.lang)!]) {
+      f.messages++;
+      if (top === expectedTop) f.top1++;
+      if (p.categories.some((c) => (message.categories as string[]).includes(c)) || (message.categories.length === 0 && p.categories.length === 0)) f.anyMatch++;
+      if (p.language === message.lang) f.language++;
+      if (message.urgent) f.urgentExpected++;
+      if (p.urgent) f.urgentFound++;
+      if (p.urgent && message.urgent) f.urgentCorrect++;
+      if (p.place === message.place) f.place++;
+    }
+    if (top !== expectedTop) confusion.set(`${expectedTop} → ${top}`, (confusion.get(`${expectedTop} → ${top}`) ?? 0) + 1);
+  }
+  return { overall, byLanguage, confusion };
+}
+
+/** Share in [0, 1]; NaN when there is nothing to count (no urgent message in a group). */
+export const share = (part: number, whole: number): number => (whole === 0 ? Number.NaN : part / whole);
+export const top1Accuracy = (f: Figures) => share(f.top1, f.messages);
+export const anyMatchAccuracy = (f: Figures) => share(f.anyMatch, f.messages);
+export const urgentRecall = (f: Figures) => share(f.urgentCorrect, f.urgentExpected);
+export const urgentPrecision = (f: Figures) => share(f.urgentCorrect, f.urgentFound);
+export const placeAccuracy = (f: Figures) => share(f.place, f.messages);
+export const languageAccuracy = (f: Figures) => share(f.language, f.messages);
+
+/** The columns of the table, in order; a test checks the printed header against them. */
+export const COLUMNS = ["language", "n", "top-1", "any", "urgent recall", "urgent precision", "place", "lang id"] as const;
+const WIDTHS = [9, 4, 7, 7, 18, 18, 7, 7];
+
+const percent = (x: number) => (Number.isNaN(x) ? "—" : `${(x * 100).toFixed(1)}%`);
+const ratio = (x: number, part: number, whole: number) => (whole === 0 ? "—" : `${percent(x)} (${part}/${whole})`);
+
+function row(cells: readonly string[]): string {
+  return cells.map((c, i) => (i === 0 ? c.padEnd(WIDTHS[i]!) : c.padStart(WIDTHS[i]!))).join("  ").trimEnd();
+}
+
+function figuresRow(label: string, f: Figures): string {
+  return row([
+    label,
+    String(f.messages),
+    percent(top1Accuracy(f)),
+    percent(anyMatchAccuracy(f)),
+    ratio(urgentRecall(f), f.urgentCorrect, f.urgentExpected),
+    ratio(urgentPrecision(f), f.urgentCorrect, f.urgentFound),
+    percent(placeAccuracy(f)),
+    percent(languageAccuracy(f)),
+  ]);
+}
+
+/**
+ * The figures of one split as a text table: one row per labelled language, then `overall`. Confusion pairs only when
+ * asked (the dev split): they describe individual messages, which the held-out split must not reveal.
+ */
+export function formatSplit(name: string, figures: SplitFigures, options: { confusion: boolean }): string {
+  const lines = [`## ${name} (${figures.overall.messages} messages)`, row(COLUMNS), ...[...figures.byLanguage].map(([l, f]) => figuresRow(l, f)), figuresRow("overall", figures.overall)];
+  if (options.confusion) {
+    lines.push("", `Confusion pairs (${name}, expected → predicted top-1):`);
+    const pairs = [...figures.confusion].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    if (pairs.length === 0) lines.push("  (none)");
+    for (const [pair, count] of pairs) lines.push(`  ${pair.padEnd(28)} ${count}`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,58 @@
+/**
+ * `npm run bench -- triage`: the cost of reading one message (language, categories, urgency, place), with the real
+ * lexicon and the full gazetteer (1,503 communes), over the labelled messages people wrote. Prints figures only.
+ */
+import { join } from "node:path";
+import { projectRoot } from "../../src/content/files.js";
+import { loadContent } from "../../src/content/load.js";
+import { readLabelled } from "../../src/triage/evaluate.js";
+import type { Benchmark } from "./run.js";
+import { fmt, percentile } from "./stats.js";
+
+/** Passes over the messages: enough for stable percentiles (about 10,000 timed calls) in a few seconds. */
+const ROUNDS = 25;
+const LOADS = 5;
+
+const bench: Benchmark = {
+  name: "triage: one message through Triage.analyse",
+  async run() {
+    const loads: number[] = [];
+    let content = loadContent().content;
+    for (let i = 0; i < LOADS; i++) {
+      const started = performance.now();
+      content = loadContent().content;
+      loads.push(performance.now() - started);
+    }
+    console.log(`content load (flows, locales, lexicon, gazetteer, directory), ${LOADS} loads: median ${fmt(percentile(loads, 50), 1)} ms, max ${fmt(Math.max(...loads), 1)} ms`);
+
+    const folder = join(projectRoot(), "tests", "triage", "labelled");
+    // Only the texts: nothing about a held-out message is printed here.
+    const texts = [...readLabelled(join(folder, "dev.jsonl")), ...readLabelled(join(folder, "heldout.jsonl"))].map((m) => m.text);
+    const triage = content.triage;
+    for (const text of texts) triage.analyse(text); // warm-up: JIT and lazily built fuse.js indexes
+
+    const times: number[] = [];
+    const started = performance.now();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const text of texts) {
+        const t0 = performance.now();
+        triage.analyse(text, { expectingPlace: false });
+        times.push(performance.now() - t0);
+      }
+    }
+    const total = performance.now() - started;
+    console.log(`messages: ${texts.length} labelled (dev + held-out), ${ROUNDS} rounds = ${times.length} calls`);
+    console.log(`per message: median ${fmt(percentile(times, 50), 3)} ms, p95 ${fmt(percentile(times, 95), 3)} ms, p99 ${fmt(percentile(times, 99), 3)} ms, max ${fmt(Math.max(...times), 3)} ms`);
+    console.log(`throughput: ${Math.round(times.length / (total / 1000))} messages/s (one thread)`);
+
+    const place: number[] = [];
+    for (const text of texts) {
+      const t0 = performance.now();
+      triage.analyse(text, { expectingPlace: true });
+      place.push(performance.now() - t0);
+    }
+    console.log(`as an answer to "where are you?" (typo-tolerant places): median ${fmt(percentile(place, 50), 3)} ms, p95 ${fmt(percentile(place, 95), 3)} ms`);
+  },
+};
+
+export default bench;

@@ -1,0 +1,42 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { projectRoot } from "../../src/content/files.js";
+import { COLUMNS } from "../../src/triage/evaluate.js";
+
+const LANGUAGES = ["fr", "en", "ar", "ar-Latn", "es", "pt", "und"];
+
+describe("npm run eval:triage", () => {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "src/cli/eval-triage.ts"], { cwd: projectRoot(), encoding: "utf8", timeout: 120_000 });
+  const lines = run.stdout.split("\n");
+  const section = (name: string) => {
+    const start = lines.findIndex((l) => l.startsWith(`## ${name} (`));
+    const end = lines.findIndex((l, i) => i > start && l.startsWith("## "));
+    return lines.slice(start, end === -1 ? undefined : end);
+  };
+
+  it("exits 0 and prints a table for each split: a header, one row per language, then overall", () => {
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    for (const name of ["dev", "heldout"]) {
+      const table = section(name);
+      expect(table[0]).toMatch(new RegExp(`^## ${name} \\(\\d+ messages\\)$`));
+      expect(table[1]!.split(/\s{2,}/)).toEqual([...COLUMNS]);
+      const rows = table.slice(2).filter((l) => /^\S/.test(l) && !l.startsWith("Confusion"));
+      expect(rows.map((r) => r.split(/\s+/)[0])).toEqual([...LANGUAGES, "overall"]);
+      for (const row of rows) {
+        // n, top-1, any, recall (a/b) or —, precision (a/b) or —, place, language identification
+        expect(row).toMatch(/^\S+\s+\d+\s+\d+\.\d%\s+\d+\.\d%\s+(\d+\.\d% \(\d+\/\d+\)|—)\s+(\d+\.\d% \(\d+\/\d+\)|—)\s+\d+\.\d%\s+\d+\.\d%$/);
+      }
+    }
+  });
+
+  it("prints confusion pairs for dev only: the held-out split shows figures, never its messages", () => {
+    const dev = section("dev");
+    const confusion = dev.findIndex((l) => l.startsWith("Confusion pairs (dev, expected → predicted top-1):"));
+    expect(confusion).toBeGreaterThan(0);
+    for (const line of dev.slice(confusion + 1).filter((l) => l.trim() !== "")) expect(line).toMatch(/^ {2}([a-z_]+ → [a-z_]+\s+\d+|\(none\))$/);
+    const heldout = section("heldout");
+    expect(heldout.join("\n")).not.toMatch(/Confusion|"|→/);
+    expect(heldout.filter((l) => l.trim() !== "")).toHaveLength(2 + LANGUAGES.length + 1);
+  });
+});

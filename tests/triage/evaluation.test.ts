@@ -1,0 +1,58 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { projectRoot } from "../../src/content/files.js";
+import { anyMatchAccuracy, evaluate, placeAccuracy, readLabelled, top1Accuracy, urgentPrecision, urgentRecall } from "../../src/triage/evaluate.js";
+import { realContent } from "../helpers/content.js";
+
+const labelled = (split: string) => readLabelled(join(projectRoot(), "tests", "triage", "labelled", `${split}.jsonl`));
+
+/**
+ * The triage measured in CI on messages it was never tuned on (`heldout.jsonl`, written independently of the
+ * lexicon). Only the aggregate figures are compared here; a failure names them, never a message.
+ *
+ * The floors are the figures measured when the held-out split was last run (README, "Understanding requests"), so a
+ * change that makes the triage worse fails. The issue's targets (top-1 ≥ 90 %, urgent recall ≥ 98 %) are NOT met
+ * yet; raise a floor only after measuring it.
+ */
+const FLOOR = { top1: 0.83, urgentRecall: 0.96, urgentPrecision: 0.8, place: 0.95 };
+
+describe("triage on the held-out labelled messages", () => {
+  const figures = evaluate(realContent().content.triage, labelled("heldout")).overall;
+  const report = (value: number) => `${(value * 100).toFixed(1)}% on ${figures.messages} held-out messages`;
+
+  it(`puts the main need first in at least ${FLOOR.top1 * 100}% of messages (target 90%, not met yet)`, () => {
+    expect(top1Accuracy(figures), report(top1Accuracy(figures))).toBeGreaterThanOrEqual(FLOOR.top1);
+  });
+
+  it(`finds at least ${FLOOR.urgentRecall * 100}% of the messages that signal danger now (target 98%, not met yet), with at least ${FLOOR.urgentPrecision * 100}% of its alarms right`, () => {
+    expect(urgentRecall(figures), `recall ${report(urgentRecall(figures))}`).toBeGreaterThanOrEqual(FLOOR.urgentRecall);
+    expect(urgentPrecision(figures), `precision ${report(urgentPrecision(figures))}`).toBeGreaterThanOrEqual(FLOOR.urgentPrecision);
+  });
+
+  it(`names the right commune, or none when there is none, in at least ${FLOOR.place * 100}% of messages`, () => {
+    expect(placeAccuracy(figures), report(placeAccuracy(figures))).toBeGreaterThanOrEqual(FLOOR.place);
+  });
+});
+
+describe("the evaluation itself", () => {
+  it("reads every labelled line and counts each figure against the labels", () => {
+    const dev = labelled("dev");
+    expect(dev.length).toBeGreaterThan(200);
+    const figures = evaluate(realContent().content.triage, dev);
+    expect(figures.overall.messages).toBe(dev.length);
+    expect([...figures.byLanguage.values()].reduce((n, f) => n + f.messages, 0)).toBe(dev.length);
+    expect(figures.overall.urgentExpected).toBe(dev.filter((m) => m.urgent).length);
+    expect(anyMatchAccuracy(figures.overall)).toBeGreaterThanOrEqual(top1Accuracy(figures.overall));
+  });
+
+  it("counts a message as right only when its first category is the first expected", () => {
+    const triage = realContent().content.triage;
+    const one = (categories: ("health" | "employment")[]) =>
+      evaluate(triage, [{ id: "t", text: "je ne suis pas malade, je cherche du travail", lang: "fr", categories, urgent: false, place: null }]);
+    expect(one(["employment"]).overall.top1).toBe(1);
+    const wrong = one(["health", "employment"]);
+    expect(wrong.overall.top1).toBe(0);
+    expect(wrong.overall.anyMatch).toBe(1);
+    expect([...wrong.confusion]).toEqual([["health → employment", 1]]);
+  });
+});
