@@ -1,4 +1,10 @@
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { stringify as stringifyYaml } from "yaml";
+import { directoryReview } from "./monitoring/directory-review.js";
+import { hsdsImportContext, readHsds } from "./directory/hsds/import.js";
+import { writeHsds } from "./directory/hsds/export.js";
+import { formatIssue } from "./content/errors.js";
 import { runTriageCommand } from "./cli/triage.js";
 import { communePayload } from "./channels/telegram/deep-link.js";
 import { inMemory, randomId, runTerminalChat } from "./channels/terminal.js";
@@ -26,7 +32,14 @@ Commands:
   report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by category,sex] [--region 09|name] [--province code]
          [--commune code] [--category code] [--channel web|telegram|whatsapp] [--format table|csv|json] [--hxl]
                             Requests counted by the dimensions (category sex age_band status channel language
-                            region province commune outcome handoff_outcome month urgent), with small-cell suppression
+                            region province commune outcome handoff_outcome month urgent service followup reason),
+                            with small-cell suppression; --by service,outcome,sex: referrals by follow-up outcome
+  hsds import <file.json | datapackage folder>
+                            Import an Open Referral HSDS 3.0 directory (validated; nothing written if anything is wrong)
+  hsds export <folder>      Write the directory as HSDS 3.0: hsds.json and a CSV datapackage
+  export [--to <file.yaml>] Write the directory as the database holds it, in the import's format
+  review                    The weekly directory review: unverified for six months, referrals to inactive services,
+                            services people often could not reach (follow-ups)
   link <commune> [--bot <username>]
                             A Telegram deep link that opens Dalil with the commune known (for posters)
   import [--from <folder>]  Validate data/directory/*.yaml (or the folder's) and upsert it into the database by id,
@@ -59,7 +72,8 @@ export async function main(argv: string[]): Promise<number> {
       try {
         const report = await new DirectoryStore(db.prisma).import(directoryFiles, new Date());
         console.log(`Imported ${report.organisations} organisations, ${report.locations} locations, ${report.services} services from ${directoryFiles.map((f) => f.file).join(", ")}.`);
-        if (report.overwritten.length > 0) console.log(`Replaced what the database held for ${report.overwritten.length} records: ${report.overwritten.join(", ")}`);
+        if (report.overwritten.length > 0) console.log(`Replaced what the database held for ${report.overwritten.length} records.`);
+        for (const edit of report.adminEditsOverwritten) console.log(`  Overwrote the edit of ${edit.record} made by ${edit.by} on ${edit.at.toISOString().slice(0, 16).replace("T", " ")}.`);
       } finally {
         await db.close();
       }
@@ -108,6 +122,69 @@ export async function main(argv: string[]): Promise<number> {
       const db = await openDatabase(config.DATABASE_URL, { root: projectRoot() });
       try {
         return await runReportCommand(db.prisma, content, rest, { k: config.REPORT_MIN_CELL, language: config.FACILITATOR_LANGUAGE, out: process.stdout });
+      } finally {
+        await db.close();
+      }
+    }
+    case "review": {
+      // The weekly directory review: services not verified for six months, referrals to services now inactive,
+      // services that fewer than half of those who answered a follow-up reached.
+      const config = parseConfig(process.env);
+      const db = await openDatabase(config.DATABASE_URL, { root: projectRoot() });
+      try {
+        const review = await directoryReview(db.prisma, await new DirectoryStore(db.prisma).load(), new Date(), { language: config.FACILITATOR_LANGUAGE });
+        console.log(`Not verified for six months (${review.stale.length}):`);
+        for (const s of review.stale) console.log(`  ${s.id}\t${s.lastVerified ?? "never"}\t${s.name}`);
+        console.log(`Referred to in the last 7 days while inactive (${review.inactiveReferred.length}):`);
+        for (const s of review.inactiveReferred) console.log(`  ${s.id}\t${s.referrals}\t${s.name}`);
+        console.log(`Reached by fewer than half of those who answered a follow-up, last 90 days (${review.lowReach.length}):`);
+        for (const s of review.lowReach) console.log(`  ${s.id}\t${s.reached}/${s.answered} (${Math.round(s.rate * 100)} %)\t${s.name}`);
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case "export": {
+      // The directory as the database holds it, written back as a data file (the import's format).
+      const { values } = parseArgs({ args: rest, options: { to: { type: "string", default: "data/directory-export.yaml" } } });
+      const config = parseConfig(process.env);
+      const db = await openDatabase(config.DATABASE_URL, { root: projectRoot() });
+      try {
+        const file = await new DirectoryStore(db.prisma).exportFile();
+        writeFileSync(values.to!, `# Dalil directory, exported ${new Date().toISOString()} from the database.\n${stringifyYaml(file)}`);
+        console.log(`Wrote ${file.organisations.length} organisations, ${file.locations.length} locations, ${file.services.length} services to ${values.to}.`);
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case "hsds": {
+      // Open Referral HSDS 3.0: import a JSON file or a datapackage folder (all or nothing), or export both forms.
+      const [action, path] = rest;
+      if ((action !== "import" && action !== "export") || !path) {
+        process.stderr.write("Usage: dalil hsds import <file.json | datapackage folder>\n       dalil hsds export <folder>\n");
+        return 1;
+      }
+      const config = parseConfig(process.env);
+      const db = await openDatabase(config.DATABASE_URL, { root: projectRoot() });
+      try {
+        const store = new DirectoryStore(db.prisma);
+        if (action === "export") {
+          const written = writeHsds(path, [{ data: await store.exportFile() }]);
+          console.log(`Wrote ${written.length} files: ${path}/hsds.json and ${path}/datapackage/.`);
+          return 0;
+        }
+        const { content } = loadContent();
+        const result = readHsds(path, hsdsImportContext(content));
+        if ("issues" in result) {
+          process.stderr.write(`Nothing imported: ${result.issues.length} problem${result.issues.length === 1 ? "" : "s"}.\n${result.issues.map((i) => `  ✖ ${formatIssue(i)}`).join("\n")}\n`);
+          return 1;
+        }
+        for (const notice of result.notices) console.log(`  · ${notice}`);
+        const report = await store.import(result.files, new Date(), "hsds-import");
+        console.log(`Imported ${report.organisations} organisations, ${report.locations} locations, ${report.services} services from ${path}.`);
+        for (const edit of report.adminEditsOverwritten) console.log(`  Overwrote the edit of ${edit.record} made by ${edit.by} on ${edit.at.toISOString().slice(0, 16).replace("T", " ")}.`);
+        return 0;
       } finally {
         await db.close();
       }

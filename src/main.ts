@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   if (telegram && config.TELEGRAM_WEBHOOK_URL) app.post(new URL(config.TELEGRAM_WEBHOOK_URL).pathname, telegram.webhookHandler());
 
   if (telegram) {
-    dalil.handoff.registerSender("telegram", (address, _language, messages) => telegram.send(Number(address), messages));
+    dalil.delivery.register("telegram", (address, _language, messages) => telegram.send(Number(address), messages));
     if (config.TELEGRAM_FACILITATOR_CHAT_ID) {
       const chatId = Number(config.TELEGRAM_FACILITATOR_CHAT_ID);
       const group = new TelegramFacilitatorGroup({ api: telegram.bot.api, chatId, handoff: dalil.handoff, tickets: dalil.tickets, content: dalil.loaded.content, directory: dalil.directory, language: config.FACILITATOR_LANGUAGE, logger });
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       dalil.handoff.registerNotifier(group);
     }
   }
-  if (whatsapp) dalil.handoff.registerSender("whatsapp", (address, language, messages) => whatsapp.send(address, language, messages));
+  if (whatsapp) dalil.delivery.register("whatsapp", (address, language, messages) => whatsapp.send(address, language, messages));
 
   const http = await startHttpServer(app, { host: config.HOST, port: config.PORT });
   if (telegram) {

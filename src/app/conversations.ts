@@ -43,6 +43,9 @@ export type Received =
   /** Over the rate limit: the message is not read. `notice` is set the first time in the window (say it, once). */
   | { kind: "limited"; notice: StepResult | null };
 
+/** Channels that can reach a person days later, where follow-ups are offered (the web chat cannot). */
+const FOLLOWUP_CHANNELS: readonly Channel[] = ["telegram", "whatsapp"];
+
 /** How many times a message is re-applied when another message of the same person was saved first. */
 const MAX_ATTEMPTS = 8;
 
@@ -167,6 +170,7 @@ export class ConversationService {
         now,
         newId: this.deps.newId,
         ...(this.deps.facilitatorHours ? { facilitatorHours: this.deps.facilitatorHours } : {}),
+        canFollowUp: FOLLOWUP_CHANNELS.includes(channel),
       });
       let saved: SavedStep;
       try {

@@ -14,6 +14,9 @@ import { RateLimits } from "../store/rate-limits.js";
 import { monthlyPersonKey, resolveSecret } from "../store/secret.js";
 import { Sealer } from "../store/sealed.js";
 import { ConversationService } from "./conversations.js";
+import { Delivery } from "./delivery.js";
+import { FollowupScheduler } from "./followups.js";
+import { FollowupStore } from "../store/followups.js";
 import { scheduleJobs, type JobDeps } from "./jobs.js";
 
 /** Everything a channel needs, started once: content, database, the conversation service and the jobs. */
@@ -24,6 +27,11 @@ export interface Dalil {
   conversationStore: ConversationStore;
   tickets: TicketStore;
   handoff: HandoffService;
+  /** Where channels register how to reach a person who has not just written (replies, follow-ups). */
+  delivery: Delivery;
+  /** Sends due follow-up questions (every minute with the jobs; tests call `run()` with their clock). */
+  followups: FollowupScheduler;
+  followupStore: FollowupStore;
   users: UserStore;
   sessions: SessionStore;
   config: Config;
@@ -69,7 +77,8 @@ export async function startDalil(config: Config, options: StartOptions): Promise
     logger.info({ services: report.services }, "empty directory: imported data/directory");
   }
   const tickets = new TicketStore(db.prisma);
-  const conversationStore = new ConversationStore(db.prisma, tickets, (month, userHash) => monthlyPersonKey(secret, month, userHash));
+  const followupStore = new FollowupStore(db.prisma);
+  const conversationStore = new ConversationStore(db.prisma, tickets, followupStore, (month, userHash) => monthlyPersonKey(secret, month, userHash));
   const rateLimits = new RateLimits(db.prisma);
   const addressSealer = new Sealer(secret, "address");
   const conversations = new ConversationService({
@@ -85,19 +94,20 @@ export async function startDalil(config: Config, options: StartOptions): Promise
     addressSealer,
     facilitatorHours: config.FACILITATOR_HOURS,
   });
+  const delivery = new Delivery({ conversations: conversationStore, conversationService: conversations, addressSealer });
   const handoff = new HandoffService({
     prisma: db.prisma,
     tickets,
     conversations: conversationStore,
-    conversationService: conversations,
     content: loaded.content,
     directory,
-    addressSealer,
+    delivery,
     clock,
     newId,
     logger,
   });
   conversations.setHandoffListener(handoff.listener());
+  const followups = new FollowupScheduler({ followups: followupStore, conversations: conversationStore, delivery, content: loaded.content, directory, clock, newId, logger });
   const users = new UserStore(db.prisma);
   const sessions = new SessionStore(db.prisma);
   const jobDeps: JobDeps = {
@@ -112,6 +122,7 @@ export async function startDalil(config: Config, options: StartOptions): Promise
     abandonAfterHours: config.DALIL_ABANDON_AFTER_HOURS,
     handoff,
     sessions,
+    followups,
     handoffDelays: {
       normalMs: config.HANDOFF_REMINDER_MINUTES * 60_000,
       urgentMs: config.HANDOFF_URGENT_REMINDER_MINUTES * 60_000,
@@ -127,6 +138,9 @@ export async function startDalil(config: Config, options: StartOptions): Promise
     conversationStore,
     tickets,
     handoff,
+    delivery,
+    followups,
+    followupStore,
     users,
     sessions,
     config,

@@ -6,12 +6,14 @@ import type { DirectoryStore } from "../store/directory-store.js";
 import type { RateLimits } from "../store/rate-limits.js";
 import type { SessionStore } from "../accounts/sessions.js";
 import type { HandoffService } from "../handoff/service.js";
+import type { FollowupScheduler } from "./followups.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 export interface JobDeps {
   handoff?: HandoffService;
+  followups?: FollowupScheduler;
   sessions?: SessionStore;
   handoffDelays?: { normalMs: number; urgentMs: number; noReplyMs: number };
   content: Content;
@@ -71,6 +73,13 @@ export async function handoffReminders(deps: JobDeps): Promise<{ reminded: numbe
   return deps.handoff.remind(deps.handoffDelays);
 }
 
+/** Follow-up questions, reminders and expiries that are due. Every minute. */
+export async function sendFollowups(deps: JobDeps): Promise<void> {
+  if (!deps.followups) return;
+  const done = await deps.followups.run();
+  if (done.sent + done.reminded + done.expired + done.undelivered + done.recovered > 0) deps.logger.info(done, "follow-ups");
+}
+
 /**
  * Runs the jobs now and then on a timer: abandoned requests hourly, then retention, so that a request is always
  * logged before its conversation can expire. Returns a function that stops the timers.
@@ -90,6 +99,7 @@ export function scheduleJobs(deps: JobDeps): { stop: () => void; runOnce: () => 
   timer.unref();
   const minute = setInterval(() => {
     handoffReminders(deps).catch((error: unknown) => deps.logger.error({ err: error }, "ticket reminders failed; they run again in a minute"));
+    sendFollowups(deps).catch((error: unknown) => deps.logger.error({ err: error }, "follow-ups failed; they run again in a minute"));
   }, 60_000);
   minute.unref();
   return {

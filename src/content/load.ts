@@ -9,6 +9,8 @@ import { directoryFileSchema, type DirectoryFile } from "../directory/schema.js"
 import type { Content, EmergencyNumber } from "../engine/context.js";
 import type { Flow } from "../engine/flow.js";
 import { ENGINE_KEYS } from "../engine/keys.js";
+import { FOLLOWUP_KEYS } from "../engine/followup.js";
+import { followupSettingsSchema } from "../engine/followup-settings.js";
 import { stepTypeOf, type FlowStep } from "../engine/steps/index.js";
 import { Gazetteer, communeRowSchema, placeAliasesSchema, type CommuneRow } from "../triage/gazetteer.js";
 import { categoryLexiconSchema, commandLexiconSchema, languageMarkersSchema, urgentLexiconSchema } from "../triage/lexicon-schema.js";
@@ -110,6 +112,9 @@ export function loadContent(options: LoadOptions = {}): LoadedContent {
     }
   }
 
+  const followupFile = yaml(`${dataDir}/followup.yaml`);
+  const followup = followupFile && check(followupSettingsSchema, followupFile.value, followupFile, issues);
+
   const emergencyFile = yaml(`${dataDir}/emergency.yaml`);
   const emergency = emergencyFile && check(emergencySchema, emergencyFile.value, emergencyFile, issues);
 
@@ -139,7 +144,8 @@ export function loadContent(options: LoadOptions = {}): LoadedContent {
       const missing = translator.languages.filter((language) => !translator.has(language, key));
       if (missing.length > 0) issues.push({ file, ...(where ? { where } : {}), path, message: `Missing translation: "${key}" is not in ${missing.map((l) => `${localesDir}/${l}`).join(", ")}` });
     };
-    for (const key of ENGINE_KEYS) requireKey(key, localesDir, "engine", []);
+    for (const key of [...ENGINE_KEYS, ...FOLLOWUP_KEYS]) requireKey(key, localesDir, "engine", []);
+    if (followup && followupFile) followup.reasons.forEach((code, i) => requireKey(`followup:reason.${code}`, followupFile.file, undefined, ["reasons", i]));
     for (const code of CATEGORIES) requireKey(`common:category.${code}`, localesDir, "categories", []);
     for (const flow of parsedSteps) {
       for (const step of flow.steps) {
@@ -176,7 +182,7 @@ export function loadContent(options: LoadOptions = {}): LoadedContent {
     }
   }
 
-  if (issues.length > 0 || !locales || !gazetteer || !categories || !urgent || !markers || !commands || !emergency) {
+  if (issues.length > 0 || !locales || !gazetteer || !categories || !urgent || !markers || !commands || !emergency || !followup) {
     throw new ContentError(issues.length > 0 ? issues : [{ file: root, path: [], message: "Content could not be loaded" }]);
   }
   const content: Content = {
@@ -185,6 +191,7 @@ export function loadContent(options: LoadOptions = {}): LoadedContent {
     i18n: locales.translator,
     triage: new Triage({ categories, urgent, languages: markers, commands, gazetteer }),
     emergency: emergency.numbers.map((e): EmergencyNumber => ({ service: e.service, number: e.number })),
+    followup,
     version: hash.digest("hex").slice(0, 12),
   };
   return { content, directoryFiles, directory };

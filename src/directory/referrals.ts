@@ -9,6 +9,8 @@ export interface ReferralQuery {
   /** Where the person is: a shared point or the centroid of their commune. Null ranks without distance. */
   point: { lat: number; lon: number } | null;
   sex: Sex | "not_asked";
+  /** The person's language: services where it is spoken come first at similar distance. */
+  language?: string;
   now: Date;
   limit: number;
   /** Beyond this distance a service is not "nearby". */
@@ -25,6 +27,22 @@ export interface Referral {
   status: OpeningStatus;
   /** A women-only service offered to someone who did not say they are a woman: labelled "for women". */
   womenOnly: boolean;
+}
+
+/**
+ * The distance a referral is ranked by: the real distance, plus a few kilometres for what makes a nearby service less
+ * useful. A service that does not speak the person's language counts 3 km farther, one not verified with the service
+ * 2 km, one closed now 1 km. So at similar distances the one that speaks the language, is verified and is open comes
+ * first, but no one is sent 30 km away to save a phone call.
+ */
+export const RANKING_PENALTY_KM = { language: 3, unverified: 2, closed: 1 } as const;
+
+function rankingKm(c: { service: DirectoryService; site: ServiceSite; km: number | null }, query: ReferralQuery): number {
+  let km = c.km ?? 0;
+  if (query.language && c.service.languages.length > 0 && !c.service.languages.includes(query.language)) km += RANKING_PENALTY_KM.language;
+  if (c.service.lastVerified === null) km += RANKING_PENALTY_KM.unverified;
+  if (!openingStatus(c.site.hours, c.site.exceptions, query.now).open) km += RANKING_PENALTY_KM.closed;
+  return km;
 }
 
 export interface ReferralResult {
@@ -57,9 +75,8 @@ export function findReferrals(directory: Directory, query: ReferralQuery): Refer
       candidates.push({ service, site, km });
     }
   }
-  const byDistance = (a: Candidate, b: Candidate) =>
-    (a.km ?? 0) - (b.km ?? 0) || Number(b.service.lastVerified !== null) - Number(a.service.lastVerified !== null) || a.service.id.localeCompare(b.service.id);
-  candidates.sort(byDistance);
+  const score = (c: Candidate) => rankingKm(c, query);
+  candidates.sort((a, b) => score(a) - score(b) || (a.km ?? 0) - (b.km ?? 0) || a.service.id.localeCompare(b.service.id));
 
   const toReferral = (c: Candidate, category: Category): Referral => ({
     service: c.service,
@@ -93,5 +110,22 @@ export function findReferrals(directory: Directory, query: ReferralQuery): Refer
     nearby,
     farther: farther ? toReferral(farther, query.categories.find((cat) => farther.service.categories.includes(cat)) ?? primary) : null,
     orientation: orientation ? toReferral(orientation, "other") : null,
+  };
+}
+
+/** One service as a referral from a point: its site nearest to the point (the first site when the point is unknown). */
+export function referralTo(service: DirectoryService, point: { lat: number; lon: number } | null, now: Date): Referral | null {
+  const sites = service.sites
+    .map((site) => ({ site, km: point ? haversineKm(point.lat, point.lon, site.location.lat, site.location.lon) : null }))
+    .sort((a, b) => (a.km ?? 0) - (b.km ?? 0));
+  const nearest = sites[0];
+  if (!nearest) return null;
+  return {
+    service,
+    site: nearest.site,
+    km: nearest.km,
+    category: service.categories[0] ?? "other",
+    status: openingStatus(nearest.site.hours, nearest.site.exceptions, now),
+    womenOnly: service.populations.includes("women_only"),
   };
 }

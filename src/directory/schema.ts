@@ -3,7 +3,8 @@ import { CATEGORIES, POPULATIONS } from "../codes.js";
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9_.-]{1,79}$/, "ids are 2–80 characters of a-z 0-9 _ . -");
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "dates are written YYYY-MM-DD");
-const communeCode = z.string().regex(/^\d{2}\.\d{3}\.\d{2}\.\d{2}$/, "an HCP commune code such as 09.273.01.15");
+// Six big cities carry codes ending in ".0" in the gazetteer (Casablanca 06.141.01.0).
+const communeCode = z.string().regex(/^\d{2}\.\d{3}\.\d{2}\.\d{1,2}$/, "an HCP commune code such as 09.273.01.15");
 
 /** Text in one language, or in several (`{ fr, ar, en }`); the person's language is used when present, else French. */
 export const localizedTextSchema = z.union([z.string().min(1), z.record(z.string().regex(/^[a-z]{2}$/), z.string().min(1))]);
@@ -82,7 +83,18 @@ export const serviceSchema = z
     active: z.boolean().default(true),
     at: z.array(serviceAtLocationSchema).min(1),
   })
-  .strict();
+  .strict()
+  // The database keys these lists: a repeated value would fail in the middle of an import instead of here.
+  .superRefine((s, ctx) => {
+    for (const field of ["categories", "populations", "languages"] as const) {
+      s[field].forEach((value, i) => {
+        if (s[field].indexOf(value as never) !== i) ctx.addIssue({ code: "custom", path: [field, i], message: `Duplicate: "${value}" is listed twice` });
+      });
+    }
+    s.at.forEach((site, i) => {
+      if (s.at.findIndex((x) => x.location === site.location) !== i) ctx.addIssue({ code: "custom", path: ["at", i, "location"], message: `Duplicate: location "${site.location}" is listed twice` });
+    });
+  });
 
 /** One directory file: `data/directory/*.yaml`. Files are merged; ids are unique across all of them. */
 export const directoryFileSchema = z

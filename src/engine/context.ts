@@ -2,6 +2,7 @@ import type { Directory } from "../directory/directory.js";
 import type { WeeklyHours } from "../directory/schema.js";
 import type { Triage } from "../triage/triage.js";
 import type { Flow } from "./flow.js";
+import type { FollowupSettings } from "./followup-settings.js";
 
 /** Every user-facing string, by language. Backed by i18next; the engine only sees this interface. */
 export interface Translator {
@@ -31,6 +32,8 @@ export interface Content {
   i18n: Translator;
   triage: Triage;
   emergency: readonly EmergencyNumber[];
+  /** When and how referrals are followed up (`data/followup.yaml`). */
+  followup: FollowupSettings;
   /** Changes whenever a content file changes; stored with nothing, logged for diagnosis. */
   version: string;
 }
@@ -46,4 +49,6 @@ export interface EngineContext {
   newId: () => string;
   /** When facilitators answer (Africa/Casablanca); unset means always. */
   facilitatorHours?: WeeklyHours;
+  /** The person's channel can reach them later (Telegram, WhatsApp; not the web chat): follow-ups may be offered. */
+  canFollowUp?: boolean;
 }

@@ -1,3 +1,4 @@
+import type { FollowupAnswer } from "./followup-settings.js";
 import type { AgeBand, Category, Outcome, Sex, Status, UrgentSignal } from "../codes.js";
 
 /** What kind of non-text message arrived; the engine answers all of them with "please type or press a button". */
@@ -85,6 +86,14 @@ export type EngineEvent =
   /** The person wrote while a facilitator has the conversation: for the ticket and the facilitators. */
   | { type: "relay"; message: RelayedMessage; urgent: boolean }
   | { type: "delete_requested" }
+  /** The person agreed to be asked later whether they reached the first service of the logged request. */
+  | { type: "followup_scheduled"; requestId: string; serviceId: string; dueAt: string }
+  /** The answer to a follow-up question (`followupId`: the row it was sent for). */
+  | { type: "followup_answered"; followupId: string; answer: FollowupAnswer }
+  /** Why the person could not reach the service, after answering `could_not`. */
+  | { type: "followup_reason"; followupId: string; reason: string }
+  /** "Stop asking": this follow-up is answered `stopped`, every other one of the conversation is cancelled. */
+  | { type: "followup_stopped"; followupId: string | null }
   | { type: "urgent_detected"; signals: UrgentSignal[] }
   | { type: "language_set"; language: string }
   /** A content problem met during a conversation: the person got a fallback, an operator should look. */

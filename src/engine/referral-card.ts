@@ -61,13 +61,13 @@ export function mapLink(lat: number, lon: number): string {
 /**
  * One referral as a message: a short text card (name, where and how far, hours and whether open now, phones,
  * languages spoken, a map link, and "call before going" when nobody has verified the entry) plus the site as a
- * location that channels can show on a map.
+ * location that channels can show on a map. `rank` numbers the card in a list; null for a card on its own.
  */
-export function referralCard(run: Run, referral: Referral, rank: number): Outbound {
+export function referralCard(run: Run, referral: Referral, rank: number | null): Outbound {
   const { service, site } = referral;
   const language = run.language;
   const i18n = run.ctx.content.i18n;
-  const title = `${rank}. ${service.organisation.name} — ${localized(service.name, language)}${referral.womenOnly ? ` (${run.t("steps:refer.for_women")})` : ""}`;
+  const title = `${rank === null ? "" : `${rank}. `}${service.organisation.name} — ${localized(service.name, language)}${referral.womenOnly ? ` (${run.t("steps:refer.for_women")})` : ""}`;
   const address = localized(site.location.address, language) || localized(site.location.name, language);
   const where = referral.km === null ? address : `${address} · ${run.t("steps:refer.distance", { km: formatKm(run, referral.km) })}`;
   const lines = [title, `📍 ${where}`, ...hoursLines(run, referral).map((l, i) => (i === 0 ? `🕒 ${l}` : `   ${l}`))];

@@ -31,6 +31,23 @@ export type Pending =
   | { kind: "pick_place"; candidates: string[] }
   | { kind: "confirm_delete" };
 
+/** A follow-up question sent to the person and waiting for its answer (the id of the `followup` row). */
+export interface FollowupAsked {
+  id: string;
+  serviceId: string;
+  /** The request's commune, to show the service's card again from the right place. */
+  commune: string | null;
+  /** `answer`: "did you reach the service?"; `reason`: "what stopped you?" after "no, I could not". */
+  stage: "answer" | "reason";
+}
+
+/** The person's word on follow-ups, kept with the conversation (never in the monitoring log). */
+export interface FollowupState {
+  /** Whether Dalil may check back after a referral; null until asked. "Stop asking" sets it to false. */
+  consent: boolean | null;
+  asked: FollowupAsked | null;
+}
+
 /**
  * Everything the engine remembers about one conversation. Only ids and answers, never copies of content, so a
  * flow or translation can change between two messages. Versioned: `v` changes when the shape does.
@@ -55,6 +72,7 @@ export interface ConversationState {
   misses: number;
   /** Set while a facilitator has the conversation: the person's messages go to them, not to the flow. */
   handoff: { since: string; urgent: boolean } | null;
+  followup: FollowupState;
 }
 
 export const STATE_VERSION = 1;
@@ -64,5 +82,5 @@ export function emptyRequest(): RequestDraft {
 }
 
 export function initialState(flow: string): ConversationState {
-  return { v: STATE_VERSION, flow, step: null, language: null, profile: {}, request: emptyRequest(), pending: null, offered: [], offeredLabels: [], returnTo: null, misses: 0, handoff: null };
+  return { v: STATE_VERSION, flow, step: null, language: null, profile: {}, request: emptyRequest(), pending: null, offered: [], offeredLabels: [], returnTo: null, misses: 0, handoff: null, followup: { consent: null, asked: null } };
 }

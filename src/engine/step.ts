@@ -4,6 +4,8 @@ import type { EngineContext } from "./context.js";
 import type { Flow } from "./flow.js";
 import type { EngineEvent, Inbound, Outbound, RelayedMessage } from "./messages.js";
 import { CONFIDENT } from "../triage/triage.js";
+import { normalise } from "../triage/normalise.js";
+import { FOLLOWUP_CHOICE, answerFollowup, typedFollowupChoice } from "./followup.js";
 import { GLOBAL_CHOICE, Run } from "./run.js";
 import { STATE_VERSION, initialState, type ConversationState, type TranscriptLine } from "./state.js";
 import { emergencyMessage, startNewRequest } from "./steps/common.js";
@@ -72,6 +74,7 @@ function start(state: ConversationState | null, ctx: EngineContext): Run {
   copy.request.transcript ??= [];
   copy.offeredLabels ??= [];
   copy.handoff ??= null;
+  copy.followup ??= { consent: null, asked: null };
   const run = new Run(copy, ctx, flow);
   if (copy.step !== null && !flow.byId.has(copy.step)) {
     run.emit({ type: "error", code: "unknown_step", extra: { flow: flow.id, step: copy.step } });
@@ -220,6 +223,12 @@ function choice(run: Run, id: string): void {
     case GLOBAL_CHOICE.language:
       return command(run, "language");
   }
+  if (id.startsWith(FOLLOWUP_CHOICE)) {
+    if (answerFollowup(run, id)) return;
+    run.say({ text: run.t("common:button_expired"), role: "notice" });
+    reprompt(run);
+    return;
+  }
   const here = current(run);
   const prefix = here ? `${here.id}.` : "";
   if (!here || !id.startsWith(prefix) || !run.state.offered.includes(id)) {
@@ -260,6 +269,9 @@ function text(run: Run, raw: string): void {
   if (number !== null && run.state.pending?.kind !== "confirm_delete" && number <= run.state.offered.length) {
     return choice(run, run.state.offered[number - 1]!);
   }
+  // A follow-up answer typed out ("Yes, I was helped") instead of pressed.
+  const followupChoice = typedFollowupChoice(run, body, normalise);
+  if (followupChoice !== null) return choice(run, followupChoice);
   const triage = run.ctx.content.triage.analyse(body);
   if (triage.urgent) {
     emergency(run, triage);

@@ -6,17 +6,13 @@ import { endHandoff } from "../engine/handoff.js";
 import type { Outbound, RelayedMessage } from "../engine/messages.js";
 import { referralCard } from "../engine/referral-card.js";
 import { Run } from "../engine/run.js";
-import { haversineKm } from "../triage/gazetteer.js";
-import { openingStatus } from "../directory/hours.js";
+import { referralTo } from "../directory/referrals.js";
 import { localized, type DirectoryService } from "../directory/directory.js";
 import type { ConversationStore } from "../store/conversations.js";
 import type { DirectoryStore } from "../store/directory-store.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
-import type { Sealer } from "../store/sealed.js";
+import { UndeliverableError, type Delivery } from "../app/delivery.js";
 import { relayedText, type Facilitator, type HandoffOutcome, type TicketStore, type TicketView } from "./tickets.js";
-
-/** Sends messages to a person on their channel, given the conversation's (unsealed) address. */
-export type ChannelSender = (address: string, language: string, messages: readonly Outbound[]) => Promise<void>;
 
 /** What facilitators are told about, wherever they work (the Telegram group; the web inbox polls the database). */
 export interface FacilitatorNotifier {
@@ -30,10 +26,9 @@ export interface HandoffDeps {
   prisma: PrismaClient;
   tickets: TicketStore;
   conversations: ConversationStore;
-  conversationService: ConversationService;
   content: Content;
   directory: DirectoryStore;
-  addressSealer: Sealer;
+  delivery: Delivery;
   clock: () => Date;
   newId: () => string;
   logger: Logger;
@@ -59,14 +54,9 @@ const MAX_ATTEMPTS = 8;
  * outcome to the request log and gives the conversation back to the bot.
  */
 export class HandoffService {
-  private readonly senders = new Map<Channel, ChannelSender>();
   private readonly notifiers: FacilitatorNotifier[] = [];
 
   constructor(private readonly deps: HandoffDeps) {}
-
-  registerSender(channel: Channel, sender: ChannelSender): void {
-    this.senders.set(channel, sender);
-  }
 
   registerNotifier(notifier: FacilitatorNotifier): void {
     this.notifiers.push(notifier);
@@ -130,15 +120,10 @@ export class HandoffService {
     const run = new Run(structuredClone(stored.state), ctx, this.deps.content.flows.get(stored.state.flow) ?? this.deps.content.flows.get(this.deps.content.mainFlow)!);
     const commune = ticket.card.commune ? this.deps.content.triage.gazetteer.get(ticket.card.commune) : undefined;
     const point = stored.state.request.point ?? (commune?.lat != null && commune.lon != null ? { lat: commune.lat, lon: commune.lon } : null);
-    const sites = [...service.sites].map((site) => ({ site, km: point ? haversineKm(point.lat, point.lon, site.location.lat, site.location.lon) : null })).sort((a, b) => (a.km ?? 0) - (b.km ?? 0));
-    const nearest = sites[0]!;
-    const card = referralCard(
-      run,
-      { service, site: nearest.site, km: nearest.km, category: service.categories[0]!, status: openingStatus(nearest.site.hours, nearest.site.exceptions, now), womenOnly: service.populations.includes("women_only") },
-      1,
-    );
-    const withoutRank = { ...card, text: card.text.replace(/^1\. /, "") };
-    await this.deliver(ticket, ticket.language, [withoutRank]);
+    const referral = referralTo(service, point, now);
+    if (!referral) throw new HandoffError("unknown_service", `Service "${serviceId}" has no site`);
+    const card = referralCard(run, referral, null);
+    await this.deliver(ticket, ticket.language, [card]);
     await this.deps.tickets.addLine(id, { author: "facilitator", text: `[${serviceId}] ${service.organisation.name} — ${localized(service.name, ticket.language)}`, by: by.name }, now, { facilitatorReply: true });
   }
 
@@ -192,16 +177,12 @@ export class HandoffService {
   }
 
   private async deliver(ticket: TicketView, language: string, messages: Outbound[]): Promise<void> {
-    const stored = await this.deps.conversations.byId(ticket.conversationId);
-    if (!stored) throw new HandoffError("gone", "The person deleted their data");
-    if (ticket.channel === "web") {
-      await this.deps.conversationService.deliverToWebConversation(stored.userHash, messages);
-      return;
+    try {
+      await this.deps.delivery.toConversation(ticket.conversationId, language, messages);
+    } catch (error) {
+      if (error instanceof UndeliverableError) throw new HandoffError("gone", error.message);
+      throw error;
     }
-    const sender = this.senders.get(ticket.channel);
-    const sealed = await this.deps.conversations.sealedAddress(ticket.conversationId);
-    if (!sender || !sealed) throw new HandoffError("gone", `The ${ticket.channel} channel is not running here`);
-    await sender(this.deps.addressSealer.open(sealed), language, messages);
   }
 
   private async giveBackToBot(ticket: TicketView): Promise<void> {

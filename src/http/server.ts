@@ -9,6 +9,7 @@ import type { Dalil } from "../app/dalil.js";
 import type { WhatsAppStatus } from "../channels/whatsapp/channel.js";
 import { adminWhatsAppRoutes } from "./routes/admin-whatsapp.js";
 import { loadStaff, type StaffEnv } from "./auth.js";
+import { adminDirectoryRoutes } from "./routes/admin-directory.js";
 import { adminUserRoutes } from "./routes/admin-users.js";
 import { chatRoutes } from "./routes/chat.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
@@ -90,7 +91,8 @@ export function createHttpApp(deps: HttpDeps): Hono<StaffEnv> {
   app.use("/dashboard/*", loadStaff(dalil.sessions, clock));
   app.route("/", staffAuthRoutes({ users: dalil.users, sessions: dalil.sessions, rateLimits: dalil.rateLimits, i18n: dalil.loaded.content.i18n, language, clock }));
   app.route("/inbox", inboxRoutes({ handoff: dalil.handoff, tickets: dalil.tickets, users: dalil.users, content: dalil.loaded.content, directory: dalil.directory, language }));
-  app.route("/dashboard", dashboardRoutes({ prisma: dalil.db.prisma, content: dalil.loaded.content, language, k: dalil.config.REPORT_MIN_CELL, clock }));
+  app.route("/dashboard", dashboardRoutes({ prisma: dalil.db.prisma, directory: dalil.directory, content: dalil.loaded.content, language, k: dalil.config.REPORT_MIN_CELL, clock }));
+  app.route("/admin/directory", adminDirectoryRoutes({ directory: dalil.directory, content: dalil.loaded.content, language, clock }));
   app.route("/admin/users", adminUserRoutes({ users: dalil.users, i18n: dalil.loaded.content.i18n, language, clock }));
   app.route("/admin", adminWhatsAppRoutes(deps));
 

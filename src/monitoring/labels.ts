@@ -1,10 +1,20 @@
+import { localized, type Directory } from "../directory/directory.js";
 import type { Content } from "../engine/context.js";
 import { normalise } from "../triage/normalise.js";
 import type { Dimension } from "./dimensions.js";
 import type { Labeler } from "./export.js";
 
-/** Names for the codes of each dimension, in one language (places in French or Arabic, from the gazetteer). */
-export function createLabeler(content: Content, language: string): Labeler {
+/** A service as staff know it: "BAOM d'Inezgane (exemple) — Accueil et orientation des migrants"; its id if unknown. */
+export function serviceName(directory: Directory | undefined, id: string, language: string): string {
+  const s = directory?.get(id);
+  return s ? `${s.organisation.name} — ${localized(s.name, language)}` : id;
+}
+
+/**
+ * Names for the codes of each dimension, in one language (places in French or Arabic, from the gazetteer; services
+ * from the directory when one is given, else their ids).
+ */
+export function createLabeler(content: Content, language: string, directory?: Directory): Labeler {
   const { i18n } = content;
   const gazetteer = content.triage.gazetteer;
   const regions = new Map<string, string>();
@@ -13,9 +23,11 @@ export function createLabeler(content: Content, language: string): Labeler {
     regions.set(c.regionCode, language === "ar" ? c.regionAr : c.regionFr);
     provinces.set(c.provinceCode, language === "ar" ? c.provinceAr : c.provinceFr);
   }
-  const keyed: Partial<Record<Dimension, string>> = { category: "common:category", sex: "common:sex", age_band: "common:age_band", status: "common:status", outcome: "staff:outcome", handoff_outcome: "handoff:outcome" };
+  const keyed: Partial<Record<Dimension, string>> = { category: "common:category", sex: "common:sex", age_band: "common:age_band", status: "common:status", outcome: "staff:outcome", handoff_outcome: "handoff:outcome", reason: "staff:followup.reason" };
   return (dimension, code) => {
     if (code === null) return "—";
+    if (dimension === "service") return serviceName(directory, code, language);
+    if (dimension === "followup" && i18n.has(language, `staff:followup.outcome.${code}`)) return i18n.t(language, `staff:followup.outcome.${code}`);
     if (code === "not_asked") return i18n.t(language, "staff:not_asked");
     const prefix = keyed[dimension];
     if (prefix && i18n.has(language, `${prefix}.${code}`)) return i18n.t(language, `${prefix}.${code}`);

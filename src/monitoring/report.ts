@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
-import { DIMENSIONS, whereClause, type Dimension, type ReportFilters } from "./dimensions.js";
+import { DIMENSIONS, reportJoins, whereClause, type Dimension, type ReportFilters } from "./dimensions.js";
 
 /** One group of a breakdown: its values on each dimension, and how many requests. */
 export interface ReportRow {
@@ -12,10 +12,12 @@ const asKey = (v: unknown): string | null => (v === null || v === undefined ? nu
 
 /**
  * Requests counted by the given dimensions, in SQL (GROUP BY over indexed columns; nothing is loaded row by row).
- * With `category` among the dimensions, a request with two categories counts once in each category's group.
+ * With `category` among the dimensions, a request with two categories counts once in each category's group. With
+ * `service`, referrals are counted (every service offered); with `followup` or `reason` alone, rank-1 referrals (the
+ * ones followed up).
  */
 export async function breakdown(prisma: PrismaClient, filters: ReportFilters, by: readonly Dimension[]): Promise<ReportRow[]> {
-  const join = by.includes("category") ? Prisma.sql`JOIN request_category rc ON rc.request_id = r.id` : Prisma.empty;
+  const join = reportJoins(by);
   if (by.length === 0) {
     const rows = await prisma.$queryRaw<{ n: unknown }[]>`SELECT count(*) AS n FROM request r WHERE ${whereClause(filters)}`;
     return [{ keys: {}, count: asCount(rows[0]?.n ?? 0) }];

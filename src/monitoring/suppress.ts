@@ -20,66 +20,55 @@ export interface SuppressedTable {
   hidden: { primary: number; complementary: number };
 }
 
-/** Suppresses a matrix of counts (rows × columns) with its row, column and grand totals. */
+/**
+ * Suppresses a matrix of counts (rows × columns) with its row, column and grand totals: the counts and their totals
+ * are protected together (`protectMatrix`), so no total, not even the totals row against the grand total, gives a
+ * hidden count away.
+ */
 export function suppressTable(rows: string[], columns: string[], counts: number[][], k: number): SuppressedTable {
-  const small = counts.map((line) => line.map((n) => n > 0 && n < k));
-  const hidden = small.map((line) => [...line]);
-  const primary = hidden.flat().filter(Boolean).length;
   const rowTotals = counts.map((line) => line.reduce((a, b) => a + b, 0));
   const columnTotals = columns.map((_, j) => counts.reduce((a, line) => a + (line[j] ?? 0), 0));
   const total = rowTotals.reduce((a, b) => a + b, 0);
-  const rowTotalShown = rowTotals.map((n) => !(n > 0 && n < k));
-  const columnTotalShown = columnTotals.map((n) => !(n > 0 && n < k));
-
-  // A line with exactly one hidden cell and a shown total gives the hidden cell away: hide the smallest other
-  // non-zero cell of that line as well. Repeat, since each new hidden cell may expose another line.
-  let complementary = 0;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let i = 0; i < rows.length; i++) {
-      if (!rowTotalShown[i]) continue;
-      const line = hidden[i]!;
-      if (line.filter(Boolean).length === 1) {
-        const j = smallestVisible(counts[i]!, line);
-        if (j >= 0) line[j] = true;
-        // No other cell to hide: hide the total instead.
-        else rowTotalShown[i] = false;
-        if (j >= 0) complementary++;
-        changed = true;
-      }
-    }
-    for (let j = 0; j < columns.length; j++) {
-      if (!columnTotalShown[j]) continue;
-      const column = hidden.map((line) => line[j]!);
-      if (column.filter(Boolean).length === 1) {
-        const i = smallestVisible(counts.map((line) => line[j]!), column);
-        if (i >= 0) hidden[i]![j] = true;
-        else columnTotalShown[j] = false;
-        if (i >= 0) complementary++;
-        changed = true;
-      }
-    }
-  }
-  const show = (n: number, hide: boolean): Cell => (!hide ? n : n < k ? `<${k}` : COMPLEMENTARY);
+  const extended = [...counts.map((line, i) => [...line, rowTotals[i]!]), [...columnTotals, total]];
+  const shown = protectMatrix(extended, k);
+  const cells = shown.slice(0, rows.length).map((line) => line.slice(0, columns.length));
+  const inner = cells.flat();
   return {
     rows,
     columns,
-    cells: counts.map((line, i) => line.map((n, j) => (small[i]![j] ? (`<${k}` as Cell) : hidden[i]![j] ? COMPLEMENTARY : n))),
-    rowTotals: rowTotals.map((n, i) => show(n, !rowTotalShown[i])),
-    columnTotals: columnTotals.map((n, j) => show(n, !columnTotalShown[j])),
-    total: show(total, total > 0 && total < k),
-    hidden: { primary, complementary },
+    cells,
+    rowTotals: shown.slice(0, rows.length).map((line) => line[columns.length]!),
+    columnTotals: shown[rows.length]!.slice(0, columns.length),
+    total: shown[rows.length]![columns.length]!,
+    hidden: { primary: inner.filter((c) => typeof c === "string" && c !== COMPLEMENTARY).length, complementary: inner.filter((c) => c === COMPLEMENTARY).length },
   };
 }
 
-/** Index of the smallest non-zero, not yet hidden value; −1 when there is none. */
-function smallestVisible(values: number[], hidden: boolean[]): number {
-  let best = -1;
-  for (let i = 0; i < values.length; i++) {
-    if (hidden[i] || values[i]! <= 0) continue;
-    if (best < 0 || values[i]! < values[best]!) best = i;
+/**
+ * Small-cell suppression of an extended matrix: its last column holds the row totals, its last row the column totals
+ * and, in the corner, the grand total. A count from 1 to k−1 is hidden ("<k"); a line (a row, a column, the totals
+ * row or the totals column) whose total is shown and that has exactly one hidden part hides its smallest other
+ * non-zero part as well ("x"), or its total when there is none; repeated until nothing changes. The totals row and
+ * column are lines too, so a shown grand total never gives away a lone hidden column total.
+ */
+export function protectMatrix(counts: number[][], k: number): Cell[][] {
+  const hidden = counts.map((line) => line.map((n) => n > 0 && n < k));
+  const rows = counts.map((line, i) => line.map((_, j) => [i, j] as const));
+  const columns = (counts[0] ?? []).map((_, j) => counts.map((__, i) => [i, j] as const));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const line of [...rows, ...columns]) {
+      const [ti, tj] = line.at(-1)!;
+      const parts = line.slice(0, -1);
+      if (hidden[ti]![tj] || parts.filter(([i, j]) => hidden[i]![j]).length !== 1) continue;
+      let best: readonly [number, number] | null = null;
+      for (const [i, j] of parts) if (!hidden[i]![j] && counts[i]![j]! > 0 && (!best || counts[i]![j]! < counts[best[0]]![best[1]]!)) best = [i, j];
+      const [bi, bj] = best ?? [ti, tj];
+      hidden[bi]![bj] = true;
+      changed = true;
+    }
   }
-  return best;
+  return counts.map((line, i) => line.map((n, j) => (!hidden[i]![j] ? n : n < k ? (`<${k}` as Cell) : COMPLEMENTARY)));
 }
 
 /** A single list of counts (one dimension): each below k shown as "<k"; a lone hidden one is protected by the total's complement. */

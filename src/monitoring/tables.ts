@@ -1,11 +1,12 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
-import { DIMENSIONS, type Dimension, type ReportFilters } from "./dimensions.js";
+import { DIMENSIONS, resolveDimensions, type Dimension, type ReportFilters } from "./dimensions.js";
 import { breakdown } from "./report.js";
 import { COMPLEMENTARY, suppressTable, type Cell } from "./suppress.js";
 
 /**
  * A report as it leaves the database: one or two dimensions as a table with totals (rows × columns), or three and
- * more as a long list of groups. Suppressed unless `internal` (administrators, on the dashboard only).
+ * more as a long list of groups. Suppressed unless `internal` (administrators, on the dashboard only). With `service`
+ * the unit is the referral, and `outcome` is read as the follow-up outcome (`resolveDimensions`).
  */
 export interface ReportTable {
   by: Dimension[];
@@ -32,7 +33,8 @@ function axis(dimension: Dimension, seen: (string | null)[]): (string | null)[] 
 }
 const compare = (a: string | null, b: string | null) => (a ?? "~").localeCompare(b ?? "~");
 
-export async function reportTable(prisma: PrismaClient, filters: ReportFilters, by: Dimension[], options: { k: number; internal?: boolean }): Promise<ReportTable> {
+export async function reportTable(prisma: PrismaClient, filters: ReportFilters, asked: Dimension[], options: { k: number; internal?: boolean }): Promise<ReportTable> {
+  const by = resolveDimensions(asked);
   const rowsData = await breakdown(prisma, filters, by);
   const k = options.internal ? null : options.k;
   const multiCount = by.includes("category");

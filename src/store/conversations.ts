@@ -4,6 +4,7 @@ import type { EngineEvent, Outbound, RelayedMessage } from "../engine/messages.j
 import type { TicketStore } from "../handoff/tickets.js";
 import type { ConversationState } from "../engine/state.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import type { FollowupStore } from "./followups.js";
 import { writeRequest } from "./request-log.js";
 
 export interface StoredConversation {
@@ -61,6 +62,7 @@ export class ConversationStore {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly tickets: TicketStore,
+    private readonly followups: FollowupStore,
     /** The month's keyed hash of a person, for counting people reached (see `person_month`). */
     private readonly peopleKey: (month: string, userHash: string) => string,
   ) {}
@@ -88,6 +90,8 @@ export class ConversationStore {
       }
       const forget = save.state === null || save.events.some((e) => e.type === "delete_requested");
       if (forget) {
+        // Nothing more is sent to someone who deleted their data; the follow-up rows keep their codes only.
+        if (save.previous) await this.followups.endForConversationInTx(tx, save.previous.id, "no_answer");
         await tx.conversation.deleteMany({ where: { channel: save.channel, userHash: save.userHash } });
       } else if (save.previous) {
         const updated = await tx.conversation.updateMany({
@@ -141,6 +145,9 @@ export class ConversationStore {
             now: save.now,
           });
           if (opened.created) saved.openedTicket = opened.id;
+        }
+        if (event.type === "followup_scheduled" || event.type === "followup_answered" || event.type === "followup_reason" || event.type === "followup_stopped") {
+          await this.followups.applyInTx(tx, saved.conversationId, save.channel, event, save.now, save.newId);
         }
         if (event.type === "relay") {
           const ticketId = await this.tickets.relayInTx(tx, saved.conversationId, event.message, event.urgent, save.now);

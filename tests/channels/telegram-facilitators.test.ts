@@ -22,7 +22,7 @@ beforeAll(async () => {
   api = await new FakeTelegram().start();
   dalil = await startTestDalil(dir.path);
   channel = new TelegramChannel({ token: "123456:TEST-token-abcdefghijklmnopqrstuvwxyz", apiRoot: api.apiRoot }, { conversations: dalil.conversations, i18n: dalil.loaded.content.i18n, logger: silentLogger });
-  dalil.handoff.registerSender("telegram", (address, _language, messages) => channel.send(Number(address), messages));
+  dalil.delivery.register("telegram", (address, _language, messages) => channel.send(Number(address), messages));
   const group = new TelegramFacilitatorGroup({ api: channel.bot.api, chatId: GROUP, handoff: dalil.handoff, tickets: dalil.tickets, content: dalil.loaded.content, directory: dalil.directory, language: "fr", logger: silentLogger });
   channel.setFacilitatorGroup(GROUP, group);
   dalil.handoff.registerNotifier(group);

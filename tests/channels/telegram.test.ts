@@ -10,7 +10,7 @@ import { TelegramChannel, TelegramStartError } from "../../src/channels/telegram
 import { communeFromPayload, communePayload } from "../../src/channels/telegram/deep-link.js";
 import { keyboardRows } from "../../src/channels/telegram/render.js";
 import { FakeTelegram, updates, type ApiCall } from "../helpers/fake-telegram.js";
-import { silentLogger, startTestDalil, tempDir } from "../helpers/store.js";
+import { runningClockFrom, silentLogger, startTestDalil, tempDir } from "../helpers/store.js";
 
 const TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz";
 let api: FakeTelegram;
@@ -21,7 +21,8 @@ let nextUser = 7000;
 
 beforeAll(async () => {
   api = await new FakeTelegram().start();
-  dalil = await startTestDalil(dir.path);
+  // A Wednesday morning, inside the facilitators' hours, whatever the time the suite runs.
+  dalil = await startTestDalil(dir.path, { clock: runningClockFrom() });
   channel = new TelegramChannel({ token: TOKEN, apiRoot: api.apiRoot }, { conversations: dalil.conversations, i18n: dalil.loaded.content.i18n, logger: silentLogger });
   await channel.start();
 });

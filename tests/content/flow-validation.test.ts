@@ -22,7 +22,7 @@ describe("flow validation", () => {
     const file = "tests/content/fixtures/broken/flows/intake.yaml";
     expect(found).toEqual(
       expect.arrayContaining([
-        `${file}:13 › step "privacy" › type: Unknown step type: expected one of "ask_language", "message", "ask_need", "ask_place", "ask_choice", "refer", "handoff", "end", received "mesage"; did you mean "message"?`,
+        `${file}:13 › step "privacy" › type: Unknown step type: expected one of "ask_language", "message", "ask_need", "ask_place", "ask_choice", "refer", "ask_followup", "handoff", "end", received "mesage"; did you mean "message"?`,
         expect.stringMatching(new RegExp(`^${file}:22 › step "city" › text: Invalid input: expected string, received undefined$`)),
         expect.stringMatching(new RegExp(`^${file}:32 › step "sex" › options\\[1\\]\\.id: Invalid option for save_as "sex": expected one of "female", "male", "undisclosed", received "woman"$`)),
         `${file}:38 › step "referral" › colour: Unknown field "colour": expected one of "id", "type", "limit", "max_km", "next"`,

@@ -22,6 +22,8 @@ interface StepCase {
   input: null | { kind: "text"; text: string } | { kind: "choice"; option: string } | { kind: "location"; lat: number; lon: number };
   now?: string;
   facilitator_hours?: Record<string, string[]>;
+  /** The channel can reach the person later (follow-ups); false when absent. */
+  can_follow_up?: boolean;
   transition?: unknown;
   outbound?: unknown;
   events?: unknown;
@@ -50,7 +52,7 @@ function runCase(c: StepCase) {
   const { content } = realContent();
   const step = flowStepSchema.parse(c.step);
   let n = 0;
-  const ctx = { content, directory, now: c.now ? new Date(c.now) : WEDNESDAY_11H, newId: () => `id-${++n}`, ...(c.facilitator_hours ? { facilitatorHours: c.facilitator_hours } : {}) };
+  const ctx = { content, directory, now: c.now ? new Date(c.now) : WEDNESDAY_11H, newId: () => `id-${++n}`, ...(c.facilitator_hours ? { facilitatorHours: c.facilitator_hours } : {}), canFollowUp: c.can_follow_up ?? false };
   const run = new Run(stateFor(step, c.state), ctx, flowFor(step, c.state?.returnTo));
   const def = stepTypeOf(step);
   let transition;

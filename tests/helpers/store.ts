@@ -22,6 +22,17 @@ export class TestClock {
   }
 }
 
+/**
+ * A clock that runs at real speed from a fixed weekday morning, for tests that need time to pass (rate limits,
+ * timeouts) and also answers that depend on the facilitators' working hours.
+ */
+export function runningClockFrom(start: Date = new Date("2026-11-25T10:00:00Z")): TestClock {
+  const offset = start.getTime() - Date.now();
+  const clock = new TestClock(start);
+  Object.defineProperty(clock, "read", { value: () => new Date(Date.now() + offset) });
+  return clock;
+}
+
 export const silentLogger = pino({ level: "silent" });
 
 /** Dalil on a SQLite file in `dir` (a new database when the file does not exist yet), with the real content. */

@@ -45,4 +45,15 @@ describe("small-cell suppression", () => {
     expect(t.cells).toEqual([["<5", 0]]);
     expect(t.rowTotals).toEqual(["<5"]);
   });
+
+  it("the totals row is a line too: the grand total does not give away a lone small column total", () => {
+    // Column u's total (1) is small; without protection 37 − 23 − 13 − 0 would reveal it. The smallest other column
+    // total (13) is hidden as well.
+    const t = suppressTable(["a", "b"], ["f", "m", "u", "n"], [[10, 6, 1, 0], [13, 7, 0, 0]], 5);
+    expect(t.columnTotals).toEqual([23, "x", "<5", 0]);
+    expect(t.total).toBe(37);
+    const shownTotals = t.columnTotals.filter((c): c is number => typeof c === "number");
+    expect(t.columnTotals.filter((c) => typeof c !== "number")).toHaveLength(2);
+    expect(37 - shownTotals.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(5);
+  });
 });

@@ -55,3 +55,8 @@ export function emergencyMessage(run: Run, language: string = run.language): Out
   const lines = run.ctx.content.emergency.map((e) => `${i18n.t(language, `common:emergency.service.${e.service}`)}: ${e.number}`);
   return { text: [i18n.t(language, "common:emergency.intro"), ...lines].join("\n"), role: "emergency" };
 }
+
+/** The name people know a service by (its organisation's), for follow-up questions; empty if it left the directory. */
+export function organisationOf(run: Run, serviceId: string): string {
+  return run.ctx.directory.get(serviceId)?.organisation.name ?? "";
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import * as askChoice from "./ask_choice.js";
+import * as askFollowup from "./ask_followup.js";
 import * as askLanguage from "./ask_language.js";
 import * as askNeed from "./ask_need.js";
 import * as askPlace from "./ask_place.js";
@@ -20,6 +21,7 @@ export const stepTypes = {
   ask_place: askPlace.askPlace,
   ask_choice: askChoice.askChoice,
   refer: refer.refer,
+  ask_followup: askFollowup.askFollowup,
   handoff: handoff.handoff,
   end: end.end,
 } as const;
@@ -34,6 +36,7 @@ export const flowStepSchema = z.discriminatedUnion("type", [
   askPlace.schema,
   askChoice.schema,
   refer.schema,
+  askFollowup.schema,
   handoff.schema,
   end.schema,
 ]);

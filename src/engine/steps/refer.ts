@@ -42,6 +42,7 @@ function execute(step: Refer, run: Run): Transition {
     categories,
     point: request.point ?? centre,
     sex: run.state.profile.sex ?? "not_asked",
+    language: run.language,
     now: run.ctx.now,
     limit: step.limit,
     maxKm: step.max_km,

@@ -9,11 +9,15 @@ import { toCsv, type Labeler } from "../../monitoring/export.js";
 import { createLabeler } from "../../monitoring/labels.js";
 import { peopleByMonth, requestLog, totals } from "../../monitoring/report.js";
 import { reportTable, type ReportTable } from "../../monitoring/tables.js";
+import { directoryReview } from "../../monitoring/directory-review.js";
+import { followupTable, formatRate, reasonTable, type Figures, type FollowupTable } from "../../monitoring/followups.js";
+import type { DirectoryStore } from "../../store/directory-store.js";
 import { requireRole, type StaffEnv } from "../auth.js";
-import { escapeHtml, page } from "../html.js";
+import { escapeHtml, escapeHtml as e, page } from "../html.js";
 
 export interface DashboardDeps {
   prisma: PrismaClient;
+  directory: DirectoryStore;
   content: Content;
   language: string;
   k: number;
@@ -99,6 +103,54 @@ ${isAdmin ? `<label class="check"><input type="checkbox" name="internal" value="
 <button type="submit">${t("apply")}</button></fieldset></form>`;
   };
 
+  /**
+   * Follow-up of referrals: per service and per commune, by sex, the referrals, how many were asked, and the answer,
+   * reached and helped rates; then why people could not reach the service. Suppressed like the tables above.
+   */
+  const followupSection = async (filters: ReportFilters, internal: boolean) => {
+    const f = (key: string) => e(i18n.t(deps.language, `staff:followup.${key}`));
+    const named = createLabeler(deps.content, deps.language, await deps.directory.current());
+    const options = { k: deps.k, internal };
+    // Sexes with nothing in the period are left out (an empty column hides no one); women and men always show.
+    const shownSexes = <T,>(sexes: string[], totals: T[], isEmpty: (v: T) => boolean) => sexes.map((sex, j) => ({ sex, j })).filter(({ sex, j }) => sex === "female" || sex === "male" || !isEmpty(totals[j]!));
+    const figureCells = (x: Figures, total = false) => {
+      const td = total ? `<td class="total">` : "<td>";
+      return [String(x.referrals), String(x.asked), formatRate(x.answerRate), formatRate(x.reachedRate), formatRate(x.helpedRate)].map((v) => `${td}${e(v)}</td>`).join("");
+    };
+    const groupTable = (table: FollowupTable, title: string) => {
+      const sexes = shownSexes(table.sexes, table.sexTotals, (v) => v.referrals === 0 && v.asked === 0);
+      const measures = ["referrals", "asked", "answer_rate", "reached_rate", "helped_rate"].map((m) => `<th scope="col">${f(m)}</th>`).join("");
+      const head = `<tr><th scope="col" rowspan="2">${f(table.grouping)}</th>${sexes.map(({ sex }) => `<th scope="colgroup" colspan="5">${e(label("sex", sex))}</th>`).join("")}<th scope="colgroup" colspan="5">${t("total")}</th></tr><tr>${measures.repeat(sexes.length + 1)}</tr>`;
+      const rows = table.groups
+        .map((group, i) => ({ name: named(table.grouping, group), i }))
+        .sort((a, b) => a.name.localeCompare(b.name, deps.language))
+        .map(({ name, i }) => `<tr><th scope="row">${e(name)}</th>${sexes.map(({ j }) => figureCells(table.cells[i]![j]!)).join("")}${figureCells(table.groupTotals[i]!, true)}</tr>`)
+        .join("");
+      const foot = `<tr class="total"><th scope="row">${t("total")}</th>${sexes.map(({ j }) => figureCells(table.sexTotals[j]!)).join("")}${figureCells(table.total)}</tr>`;
+      return `<h3>${f(title)}</h3><table class="followup"><thead>${head}</thead><tbody>${rows}</tbody><tfoot>${foot}</tfoot></table>`;
+    };
+    const reasons = await reasonTable(deps.prisma, filters, { ...options, ...(deps.content.followup?.reasons ? { reasons: deps.content.followup.reasons } : {}) });
+    const reasonSexes = shownSexes(reasons.sexes, reasons.sexTotals, (v) => v === 0);
+    const reasonsHtml = `<h3>${f("reasons")}</h3><table><thead><tr><th scope="col">${f("reason_col")}</th>${reasonSexes.map(({ sex }) => `<th scope="col">${e(label("sex", sex))}</th>`).join("")}<th scope="col">${t("total")}</th></tr></thead><tbody>${reasons.reasons
+      .map((reason, i) => `<tr><th scope="row">${e(label("reason", reason))}</th>${reasonSexes.map(({ j }) => `<td>${e(String(reasons.cells[i]![j]))}</td>`).join("")}<td class="total">${e(String(reasons.reasonTotals[i]))}</td></tr>`)
+      .join("")}</tbody><tfoot><tr class="total"><th scope="row">${t("total")}</th>${reasonSexes.map(({ j }) => `<td>${e(String(reasons.sexTotals[j]))}</td>`).join("")}<td>${e(String(reasons.total))}</td></tr></tfoot></table>`;
+    return `<section class="report" id="followup"><h2>${f("title")}</h2>
+${groupTable(await followupTable(deps.prisma, filters, "service", options), "by_service")}
+${groupTable(await followupTable(deps.prisma, filters, "commune", options), "by_commune")}
+${reasonsHtml}
+<p class="muted">${f("definitions")}${internal ? "" : ` ${f("hidden_rate")}`}</p></section>`;
+  };
+
+  /** The weekly directory review, for whoever keeps the directory current. */
+  const reviewSection = async () => {
+    const review = await directoryReview(deps.prisma, await deps.directory.current(), deps.clock(), { language: deps.language });
+    const d = (key: string) => e(i18n.t(deps.language, `staff:directory.${key}`));
+    const list = (items: string[]) => (items.length === 0 ? `<p class="muted">${d("nothing")}</p>` : `<ul>${items.join("")}</ul>`);
+    return `<section class="report" id="review"><h2>${d("review")}</h2><h3>${d("review_stale")} (${review.stale.length})</h3>${list(review.stale.slice(0, 50).map((x) => `<li>${e(x.name)} — ${e(x.lastVerified ?? i18n.t(deps.language, "staff:directory.never_verified"))}</li>`))}
+<h3>${d("review_inactive")} (${review.inactiveReferred.length})</h3>${list(review.inactiveReferred.map((x) => `<li>${e(x.name)}: ${x.referrals}</li>`))}
+<h3>${d("review_low_reach")} (${review.lowReach.length})</h3>${list(review.lowReach.map((x) => `<li>${e(x.name)}: ${x.reached}/${x.answered} (${e(formatRate(x.rate))})</li>`))}</section>`;
+  };
+
   app.get("/", async (c) => {
     const read = readFilters(c);
     if ("error" in read) return c.text(`Bad filter: ${read.error}`, 400);
@@ -136,6 +188,8 @@ ${filterForm(filters, internal, staff.user.role === "admin")}
 <section class="charts"><figure><canvas id="chart-category" role="img" aria-label="${t("by_category_sex")}"></canvas></figure><figure><canvas id="chart-month" role="img" aria-label="${t("by_month_sex")}"></canvas></figure></section>
 ${tables.join("\n")}
 ${peopleTable}
+${await followupSection(filters, internal)}
+${await reviewSection()}
 <p class="muted">${internal ? t("internal_banner") : t("suppression", { k, k1: k - 1 })} ${t("multi")}</p></main>`;
     return c.html(
       page({

@@ -1,0 +1,66 @@
+import type { Channel } from "../codes.js";
+import type { Outbound } from "../engine/messages.js";
+import type { ConversationStore } from "../store/conversations.js";
+import type { Sealer } from "../store/sealed.js";
+import type { ConversationService } from "./conversations.js";
+
+/**
+ * Sends messages to a person on their channel without them having written: each channel registers how (with its own
+ * pacing and retries: grammY's auto-retry, the WhatsApp pacer). `address` is the opened channel address.
+ */
+export type ChannelSender = (address: string, language: string, messages: readonly Outbound[]) => Promise<void>;
+
+/** Why a message could not be delivered: the person deleted their data, or their channel is not running here. */
+export class UndeliverableError extends Error {
+  constructor(
+    readonly code: "gone" | "no_channel",
+    message: string,
+  ) {
+    super(message);
+    this.name = "UndeliverableError";
+  }
+}
+
+/**
+ * Messages for a person that come from Dalil's side (a facilitator's reply, a follow-up question): pushed through the
+ * channel's sender, or, for the web chat, which cannot be pushed to, kept until the page collects them.
+ */
+export class Delivery {
+  private readonly senders = new Map<Channel, ChannelSender>();
+
+  constructor(
+    private readonly deps: {
+      conversations: ConversationStore;
+      conversationService: ConversationService;
+      addressSealer: Sealer;
+    },
+  ) {}
+
+  register(channel: Channel, sender: ChannelSender): void {
+    this.senders.set(channel, sender);
+  }
+
+  /** Whether this process can push messages to people on the channel now. */
+  canPush(channel: Channel): boolean {
+    return this.senders.has(channel);
+  }
+
+  /** Channels this process can push to. */
+  pushChannels(): Channel[] {
+    return [...this.senders.keys()];
+  }
+
+  async toConversation(conversationId: string, language: string, messages: readonly Outbound[]): Promise<void> {
+    const stored = await this.deps.conversations.byId(conversationId);
+    if (!stored) throw new UndeliverableError("gone", "The person deleted their data");
+    if (stored.channel === "web") {
+      await this.deps.conversationService.deliverToWebConversation(stored.userHash, messages);
+      return;
+    }
+    const sender = this.senders.get(stored.channel);
+    const sealed = await this.deps.conversations.sealedAddress(conversationId);
+    if (!sender) throw new UndeliverableError("no_channel", `The ${stored.channel} channel is not running here`);
+    if (!sealed) throw new UndeliverableError("gone", "No address is known for this conversation");
+    await sender(this.deps.addressSealer.open(sealed), language, messages);
+  }
+}
