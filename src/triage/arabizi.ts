@@ -53,7 +53,8 @@ export function skeleton(word: string): string {
   if (/[\u0600-\u06FF]/.test(word)) {
     // The article, with a conjunction or preposition before it, is left out as Latin spellings often do ("lwra9",
     // "f zen9a" for "فالزنقة").
-    const letters = [...word.replace(/^(?:[وفبك]?ال|لل)(?=...)/, "")];
+    // "والدين" (parents) and "والو" (nothing) begin with the letters of "و" + "ال" but are words of their own.
+    const letters = [...(/^وال(?:د|و$)/.test(word) ? word : word.replace(/^(?:[وفبك]?ال|لل)(?=...)/, ""))];
     // A final ه is the feminine ending as often as a pronoun: "خدمة" is "khdma".
     if (letters.length > 2 && letters[letters.length - 1] === "ه") letters.pop();
     out = letters.map((ch) => ARABIC[ch] ?? "").join("");

@@ -82,6 +82,12 @@ export const urgentCombinationSchema = z
 export const urgentLexiconSchema = z
   .object({
     signals: z.record(z.enum(URGENT_SIGNALS), termsByLanguageSchema),
+    /**
+     * Calls for help that name no danger ("au secours", "venez vite", "النجدة"): danger now on their own, reported as
+     * `violence_now` when nothing else says what the danger is, and saying no need (a medical emergency or the need
+     * named next to the call comes first).
+     */
+    calls: cuesSchema,
     together: z.array(urgentCombinationSchema).default([]),
     /**
      * "last year", "il y a 6 mois", "now I am safe": violence told as past. Signals in `past_can_end` are then not

@@ -74,6 +74,8 @@ interface CategoryHit {
   code: Category;
   weight: number;
   start: number;
+  /** One past the last word; -1 with `start` for a need said by a danger signal. */
+  end: number;
   /** Named after a request ("je cherche", "bghit"), or said by a danger signal. */
   asked: boolean;
   /** Ties between equal scores: lower first (a medical emergency before the violence that caused it). */
@@ -95,6 +97,7 @@ interface Combination {
 export class Triage {
   private readonly categoryIndex: PhraseIndex<Tagged<Category>>;
   private readonly urgentIndex: PhraseIndex<UrgentSignal>;
+  private readonly callIndex: PhraseIndex<true>;
   private readonly commandIndex: PhraseIndex<GlobalCommand>;
   private readonly negationIndex: PhraseIndex<true>;
   private readonly requestIndex: PhraseIndex<true>;
@@ -122,8 +125,26 @@ export class Triage {
     const spell = (phrase: string) => (phrase === "" ? phrase : phrase.split(" ").flatMap((w) => this.shorthands.get(w) ?? [w]).join(" "));
     // Every word of the need and danger lexicons is known: no typo for another; and in Latin-script lists, not Darija.
     const known = new Set<string>();
+    // Words of French, English, Spanish and Portuguese, read before any index is built: a Darija spelling variant that
+    // would be one of them is not made.
+    const ordinary = new Set<string>();
+    const lists = [...Object.values(data.categories.categories), ...Object.values(data.urgent.signals), data.urgent.calls];
+    for (const terms of lists) {
+      for (const [language, list] of Object.entries(terms ?? {}) as [LexiconLanguage, Term[]][]) {
+        if (darijaLists(language)) continue;
+        for (const term of list) for (const w of tokenize(termText(term).replace(/\*$/, ""))) ordinary.add(w);
+      }
+    }
+    for (const [language, list] of Object.entries(data.languages.markers)) {
+      if (language !== "ar-Latn") for (const marker of list) for (const w of tokenize(marker)) ordinary.add(w);
+    }
     const plain: EntryOptions = {
       spell,
+      variants: (language, phrase) => {
+        if (language !== "ar-Latn") return [];
+        const variant = arabiziVariant(phrase);
+        return variant !== phrase && !variant.split(" ").some((w, i) => w !== phrase.split(" ")[i] && ordinary.has(w)) ? [variant] : [];
+      },
       onPhrase: (language, phrase) => {
         for (const w of phrase.split(" ")) {
           known.add(w);
@@ -141,6 +162,7 @@ export class Triage {
       Object.entries(data.urgent.signals).flatMap(([signal, terms]) => entriesOf(terms, () => signal as UrgentSignal, plain)),
       { fuzzyMinLength: 7, fuzzyThreshold: 0.3, fuzzyMinSimilarity: 0.85 },
     );
+    this.callIndex = new PhraseIndex(entriesOf(data.urgent.calls, () => true as const, plain));
     this.commandIndex = new PhraseIndex(
       GLOBAL_COMMANDS.flatMap((command) => entriesOf(data.commands.commands[command], () => command, { spell })),
     );
@@ -195,13 +217,13 @@ export class Triage {
     const { tokens, clauses, written } = this.read(clipped);
     const skeletons = this.skeletons(tokens);
     const categoryHits = this.categoryIndex.find(tokens, { ignoreForFuzzy: this.noFuzzy, fuzzyWord: latinWord, skeletons });
-    const urgency = this.urgency(tokens, skeletons);
+    const { named, ...urgency } = this.urgency(tokens, skeletons);
     // Texting spellings vote as written: "svp" is one French word, not the four of "s'il vous plaît". A word found
     // by several terms of one language votes once.
     const lexiconLanguages = [...new Set(categoryHits.map((h) => `${h.start}|${h.value.language}`))].map((k) => k.slice(k.indexOf("|") + 1) as LexiconLanguage);
     let language = this.detectLanguage(clipped, written, lexiconLanguages);
     const place = this.data.gazetteer.find(clipped, { expectingPlace: options.expectingPlace ?? false, language });
-    let categories = this.rank(tokens, clauses, categoryHits, urgency.signals);
+    let categories = this.rank(tokens, clauses, categoryHits, named);
     // Only emoji or punctuation ("🙏", "?"): general orientation, as a greeting is. Digits alone answer a numbered
     // choice, and a commune's name alone answers "where?" (the need question then asks again, keeping the place):
     // neither says a need. None of them is in a language.
@@ -265,7 +287,7 @@ export class Triage {
    * Danger now: a signal word, or words that only together signal it ("16 ans" and "seul"). Violence told as past
    * ("last year", "now I am safe") is not danger now, unless something else in the message is.
    */
-  private urgency(tokens: readonly string[], skeletons: readonly string[]): { urgent: boolean; signals: UrgentSignal[] } {
+  private urgency(tokens: readonly string[], skeletons: readonly string[]): { urgent: boolean; signals: UrgentSignal[]; named: UrgentSignal[] } {
     const signals = new Set<UrgentSignal>();
     for (const hit of this.urgentIndex.find(tokens, { ignoreForFuzzy: this.noFuzzy, fuzzyWord: latinWord, skeletons })) signals.add(hit.value);
     const ages = minorAges(tokens);
@@ -284,7 +306,10 @@ export class Triage {
     if (signals.size > 0 && [...signals].every((s) => this.pastCanEnd.has(s))) {
       if (this.pastIndex.find(tokens).length > 0 || longAgo(tokens)) signals.clear();
     }
-    return { urgent: signals.size > 0, signals: [...signals] };
+    // A call for help names no danger: reported as violence now when nothing else says more, and saying no need.
+    const named = [...signals];
+    if (signals.size === 0 && this.callIndex.find(tokens, { skeletons }).length > 0) signals.add("violence_now");
+    return { urgent: signals.size > 0, signals: [...signals], named };
   }
 
   /**
@@ -294,7 +319,12 @@ export class Triage {
    */
   private rank(tokens: readonly string[], clauses: readonly number[], found: readonly PhraseHit<Tagged<Category>>[], signals: readonly UrgentSignal[]): CategoryScore[] {
     const denials = this.negationIndex.find(tokens);
-    const requests = this.requestIndex.find(tokens);
+    // "je peux plus manger", "I can't eat", "il y a deux ans": a request cue followed by a denial or a duration asks
+    // for nothing.
+    // "ma3ndi fin nskon", "ولا فين نسكن", "nulle part où dormir": "where" after "I have no" says what is lacking.
+    const requests = this.requestIndex
+      .find(tokens)
+      .filter((r) => !NOT_ASKING.has(tokens[r.end] ?? "") && !durationAt(tokens, r.end) && !(clauses[r.start - 1] === clauses[r.start] && lacking(tokens, r.start)));
     const contrasts = this.contrastIndex.find(tokens);
     const reaches = (cue: PhraseHit<true>, hit: PhraseHit<unknown>, words: number) =>
       hit.start >= cue.end && hit.start < cue.end + words && clauses[hit.start] === clauses[cue.end - 1] && !contrasts.some((c) => c.start >= cue.end && c.start <= hit.start);
@@ -311,10 +341,10 @@ export class Triage {
       const asked = h.asked === true || requests.some((r) => (h.start >= r.start && h.start < r.end) || reaches(r, h, REQUEST_REACH));
       // "bghit nmchi l sbitar walakin ma3ndich flous": what was asked for before "but" stays asked for.
       const before = demote && h.end <= lastContrast && !asked;
-      return { code: h.value.value, weight: h.weight * h.similarity * (before ? BEFORE_CONTRAST : 1), start: h.start, asked, priority: NO_PRIORITY };
+      return { code: h.value.value, weight: h.weight * h.similarity * (before ? BEFORE_CONTRAST : 1), start: h.start, end: h.end, asked, priority: NO_PRIORITY };
     });
     for (const s of this.signalCategories) {
-      if (signals.includes(s.signal)) hits.push({ code: s.category, weight: s.weight, start: -1, asked: true, priority: s.priority });
+      if (signals.includes(s.signal)) hits.push({ code: s.category, weight: s.weight, start: -1, end: -1, asked: true, priority: s.priority });
     }
     return rankCategories(hits);
   }
@@ -360,6 +390,17 @@ interface EntryOptions {
   bySkeleton?: (language: LexiconLanguage, phrase: string) => boolean;
   /** Told each normalised phrase and its list's language. */
   onPhrase?: (language: LexiconLanguage, phrase: string) => void;
+  /** Other spellings of a phrase, found as it is. */
+  variants?: (language: LexiconLanguage, phrase: string) => string[];
+}
+
+/**
+ * Darija in Latin letters writes ح ق خ with digits or with letters: "7bob" or "hbob", "9ra" or "qra", "5dma" or
+ * "khdma". The spelling with letters of a term written with digits; the skeleton finds longer words either way, not
+ * short ones.
+ */
+function arabiziVariant(phrase: string): string {
+  return phrase.replace(/7/g, "h").replace(/9/g, "q").replace(/5/g, "kh");
 }
 
 function entriesOf<T>(terms: TermsByLanguage | undefined, value: (language: LexiconLanguage) => T, options: EntryOptions): PhraseEntry<T>[] {
@@ -381,6 +422,12 @@ function entriesOf<T>(terms: TermsByLanguage | undefined, value: (language: Lexi
         if (key.length >= MIN_SKELETON + (phrase.includes(" ") ? 1 : 0)) entry.skeleton = key;
       }
       entries.push(entry);
+      if (prefix) continue;
+      for (const variant of options.variants?.(language, phrase) ?? []) {
+        options.onPhrase?.(language, variant);
+        const { skeleton: _sameSkeleton, ...spelled } = entry;
+        entries.push({ ...spelled, phrase: variant });
+      }
     }
   }
   return entries;
@@ -397,7 +444,7 @@ function within(groups: readonly Span[][], window: number): boolean {
 }
 
 /** Units of age in years, in every language the triage reads: "16 ans", "14 years", "15 3am", "عندها 14 عام". */
-const YEARS = new Set(["an", "ans", "year", "years", "yrs", "yr", "yo", "ano", "anos", "3am", "sna", "snin", "عام", "سنه", "سنين", "سنوات", "اعوام"]);
+const YEARS = new Set(["an", "ans", "year", "years", "yrs", "yr", "yo", "ano", "anos", "3am", "l3am", "3em", "l3em", "sna", "snin", "عام", "العام", "سنه", "السنه", "سنين", "سنوات", "اعوام"]);
 /** Words that make "2 ans" a duration, not an age: "depuis 2 ans", "for 3 years", "هادي 3 سنين", "il y a 2 ans". */
 const DURATION = new Set(["depuis", "pendant", "durant", "apres", "dans", "y", "ya", "since", "for", "after", "during", "in", "hadi", "mn", "men", "mnd", "هادي", "منذ", "من", "بعد", "مدة", "desde", "durante", "hace", "despues", "ha", "faz"]);
 /** "he is 14", "my daughter is 15", "i'm 15", "aged 12": an age without a unit. */
@@ -424,6 +471,31 @@ function minorAges(tokens: readonly string[]): (Span & { self: boolean })[] {
   return spans;
 }
 
+/** Below this weight a term only hints at its category ("العربية" for education, "money" for basic needs). */
+const HINT = 0.6;
+
+/** Words after a request cue that make it ask for nothing: "je peux plus manger", "I can't eat", "bghit ma". */
+const NOT_ASKING = new Set(["pas", "plus", "jamais", "rien", "not", "t", "never", "nao", "nunca", "nada"]);
+
+/** Words just before "where" that make it say what is lacking: "ma3ndi fin", "ولا فين", "nulle part où". */
+const LACKING = new Set(["ma3ndi", "ma3ndich", "ma3andi", "ma3andich", "ma3ndna", "ma3ndnach", "ma3ndhom", "wla", "ماعندي", "ماعنديش", "عنديش", "ماعندناش", "عندناش", "ولا", "part", "pas", "nowhere"]);
+const HAVE = new Set(["عندي", "عندنا", "عندهم", "3ndi", "3andi", "3ndna", "3ndhom"]);
+const NOT = new Set(["ما", "وما", "ma", "wma"]);
+
+function lacking(tokens: readonly string[], i: number): boolean {
+  const before = tokens[i - 1] ?? "";
+  return LACKING.has(before) || (HAVE.has(before) && NOT.has(tokens[i - 2] ?? ""));
+}
+
+/** Counts and units of a duration: "il y a deux ans", "there are 3 weeks", "hace dos meses". */
+const COUNT = /^(\d+|un|une|deux|trois|quatre|cinq|six|quelques|plusieurs|a|one|two|three|four|five|few|several|dos|tres|cuatro|unos|unas|dois|duas|alguns|algumas)$/;
+const TIME_UNITS = new Set(["an", "ans", "annee", "annees", "mois", "semaine", "semaines", "jour", "jours", "heure", "heures", "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "ano", "anos", "mes", "meses", "semana", "semanas", "dia", "dias", "hora", "horas"]);
+
+/** A duration begins at `i`: "deux ans", "quelques mois", "3 weeks". */
+function durationAt(tokens: readonly string[], i: number): boolean {
+  return COUNT.test(tokens[i] ?? "") && TIME_UNITS.has(tokens[i + 1] ?? "");
+}
+
 /** Units of a long-ago event: "il y a 6 mois", "2 years ago", "hadi 3 chhor". */
 const LONG_UNITS = new Set(["mois", "month", "months", "ans", "an", "year", "years", "meses", "anos", "chhor", "chhar", "3am", "snin", "شهور", "اشهر", "شهر", "سنين", "سنوات", "عام"]);
 const AGO_BEFORE = new Set(["y", "hadi", "هادي", "منذ", "hace", "ha", "faz"]);
@@ -442,16 +514,38 @@ function longAgo(tokens: readonly string[]): boolean {
  * Combines the evidence for each category as independent hints: 1 − Π(1 − weight × similarity). One strong word
  * gives 1; two hints of 0.4 give 0.64. Categories are ranked by confidence plus a bonus when asked for, then by the
  * priority of the danger signal that said them, then by the sum of their evidence (two needs named with one strong
- * word each: the one named more often), then by where they were first named. `other` (greetings, general orientation)
+ * word each: the one named more often), then health before the others (someone sick or hurt is met first), then by
+ * where they were first named. `other` (greetings, general orientation)
  * comes after any category taken with confidence; when none is, it ranks by its own score with the others.
  */
 function rankCategories(hits: readonly CategoryHit[]): CategoryScore[] {
-  // Several terms of one category at one place ("no money", "money") are one piece of evidence: the strongest.
+  // Several terms of one category over the same words ("no money", "money", "money for food") are one piece of
+  // evidence: the strongest.
   const strongest = new Map<string, CategoryHit>();
+  const pieces: { code: Category; start: number; end: number; weight: number; key: string }[] = [];
   hits.forEach((hit, i) => {
-    const key = hit.start >= 0 ? `${hit.code}|${hit.start}` : `${hit.code}|signal${i}`;
+    let key = `${hit.code}|signal${i}`;
+    if (hit.start >= 0) {
+      // A hint right next to a term of its category says the same thing ("نقرا العربية", learn Arabic; "money for").
+      const touches = (p: { start: number; end: number; weight: number }) =>
+        (p.start < hit.end && hit.start < p.end) || ((p.end === hit.start || hit.end === p.start) && Math.min(p.weight, hit.weight) < HINT);
+      const piece = pieces.find((p) => p.code === hit.code && touches(p));
+      if (piece) {
+        piece.start = Math.min(piece.start, hit.start);
+        piece.end = Math.max(piece.end, hit.end);
+        piece.weight = Math.max(piece.weight, hit.weight);
+        key = piece.key;
+      } else {
+        key = `${hit.code}|${hit.start}`;
+        pieces.push({ code: hit.code, start: hit.start, end: hit.end, weight: hit.weight, key });
+      }
+    }
     const previous = strongest.get(key);
-    if (!previous || previous.weight < hit.weight || (previous.weight === hit.weight && hit.asked)) strongest.set(key, hit);
+    if (!previous || previous.weight < hit.weight || (previous.weight === hit.weight && hit.asked)) {
+      strongest.set(key, { ...hit, start: Math.min(hit.start, previous?.start ?? hit.start), asked: hit.asked || previous?.asked === true });
+    } else if (hit.asked && !previous.asked) {
+      strongest.set(key, { ...previous, asked: true });
+    }
   });
   const miss = new Map<Category, number>();
   const first = new Map<Category, number>();
@@ -471,7 +565,9 @@ function rankCategories(hits: readonly CategoryHit[]): CategoryScore[] {
     .sort((a, b) => {
       const byScore = score(b.code, b.confidence) - score(a.code, a.confidence) || priority.get(a.code)! - priority.get(b.code)!;
       const byMass = mass.get(b.code)! - mass.get(a.code)!;
-      return byScore || (Math.abs(byMass) > 1e-9 ? byMass : 0) || first.get(a.code)! - first.get(b.code)!;
+      // Between needs said equally, health first: someone sick or hurt is the need to meet first.
+      const byPrecedence = Number(b.code === "health") - Number(a.code === "health");
+      return byScore || (Math.abs(byMass) > 1e-9 ? byMass : 0) || byPrecedence || first.get(a.code)! - first.get(b.code)!;
     });
   const specific = ranked.filter((c) => c.code !== "other");
   return specific.some((c) => c.confidence >= CONFIDENT) ? specific : ranked;

@@ -34,6 +34,12 @@ describe("consonant skeletons", () => {
     expect(key("bonjour")).not.toBe("");
     expect(key("😀")).toBe("");
   });
+
+  it("keep the first letters of a word that only looks like و + ال", () => {
+    expect(key("والدين")).toBe(key("walidin")); // parents
+    expect(key("والدين")).not.toBe(key("دين"));
+    expect(key("والخدمة")).toBe(key("خدمة"));
+  });
 });
 
 describe("Arabizi words", () => {

@@ -30,11 +30,13 @@ describe("npm run eval:triage", () => {
     }
   });
 
-  it("prints confusion pairs for dev only: the held-out split shows figures, never its messages", () => {
-    const dev = section("dev");
-    const confusion = dev.findIndex((l) => l.startsWith("Confusion pairs (dev, expected → predicted top-1):"));
-    expect(confusion).toBeGreaterThan(0);
-    for (const line of dev.slice(confusion + 1).filter((l) => l.trim() !== "")) expect(line).toMatch(/^ {2}([a-z_]+ → [a-z_]+\s+\d+|\(none\))$/);
+  it("prints confusion pairs for dev and fresh only: the held-out split shows figures, never its messages", () => {
+    for (const name of ["dev", "fresh"]) {
+      const table = section(name);
+      const confusion = table.findIndex((l) => l.startsWith(`Confusion pairs (${name}, expected → predicted top-1):`));
+      expect(confusion, name).toBeGreaterThan(0);
+      for (const line of table.slice(confusion + 1).filter((l) => l.trim() !== "")) expect(line).toMatch(/^ {2}([a-z_]+ → [a-z_]+\s+\d+|\(none\))$/);
+    }
     const heldout = section("heldout");
     expect(heldout.join("\n")).not.toMatch(/Confusion|"|→/);
     expect(heldout.filter((l) => l.trim() !== "")).toHaveLength(2 + LANGUAGES.length + 1);

@@ -10,26 +10,28 @@ const labelled = (split: string) => readLabelled(join(projectRoot(), "tests", "t
  * The triage measured in CI on messages it was never tuned on (`heldout.jsonl`, written independently of the
  * lexicon). Only the aggregate figures are compared here; a failure names them, never a message.
  *
- * The floors are the figures measured when the held-out split was last run (README, "Understanding requests"), so a
- * change that makes the triage worse fails. The issue's targets (top-1 ≥ 90 %, urgent recall ≥ 98 %) are NOT met
- * yet; raise a floor only after measuring it.
+ * The floors are the figures measured when the held-out split was last run (README, "Understanding requests"), rounded
+ * down to two decimals, so a change that makes the triage worse fails. The issue's targets for top-1 (≥ 90 %) and
+ * urgent recall (≥ 98 %) are NOT met yet; those for urgent precision (≥ 80 %) and place (≥ 95 %) are. Raise a floor
+ * only after measuring it.
  */
-const FLOOR = { top1: 0.83, urgentRecall: 0.96, urgentPrecision: 0.8, place: 0.95 };
+const FLOOR = { top1: 0.83, urgentRecall: 0.96, urgentPrecision: 0.92, place: 0.99 };
+const pct = (floor: number) => `${Math.round(floor * 100)}%`;
 
 describe("triage on the held-out labelled messages", () => {
   const figures = evaluate(realContent().content.triage, labelled("heldout")).overall;
   const report = (value: number) => `${(value * 100).toFixed(1)}% on ${figures.messages} held-out messages`;
 
-  it(`puts the main need first in at least ${FLOOR.top1 * 100}% of messages (target 90%, not met yet)`, () => {
+  it(`puts the main need first in at least ${pct(FLOOR.top1)} of messages (target 90%, not met yet)`, () => {
     expect(top1Accuracy(figures), report(top1Accuracy(figures))).toBeGreaterThanOrEqual(FLOOR.top1);
   });
 
-  it(`finds at least ${FLOOR.urgentRecall * 100}% of the messages that signal danger now (target 98%, not met yet), with at least ${FLOOR.urgentPrecision * 100}% of its alarms right`, () => {
+  it(`finds at least ${pct(FLOOR.urgentRecall)} of the messages that signal danger now (target 98%, not met yet), with at least ${pct(FLOOR.urgentPrecision)} of its alarms right (target 80%, met)`, () => {
     expect(urgentRecall(figures), `recall ${report(urgentRecall(figures))}`).toBeGreaterThanOrEqual(FLOOR.urgentRecall);
     expect(urgentPrecision(figures), `precision ${report(urgentPrecision(figures))}`).toBeGreaterThanOrEqual(FLOOR.urgentPrecision);
   });
 
-  it(`names the right commune, or none when there is none, in at least ${FLOOR.place * 100}% of messages`, () => {
+  it(`names the right commune, or none when there is none, in at least ${pct(FLOOR.place)} of messages (target 95%, met)`, () => {
     expect(placeAccuracy(figures), report(placeAccuracy(figures))).toBeGreaterThanOrEqual(FLOOR.place);
   });
 });

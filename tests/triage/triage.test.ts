@@ -167,6 +167,58 @@ describe("urgency: words that signal danger only together", () => {
   });
 });
 
+describe("urgency: patterns rather than fixed wordings", () => {
+  const urgent = (text: string) => triage().analyse(text).urgent;
+
+  it("a call for help is urgent but says no need: the need named next to it comes first", () => {
+    const result = triage().analyse("au secours, le bébé ne respire presque plus");
+    expect(result.urgent).toBe(true);
+    expect(result.categories[0]?.code).toBe("health");
+    expect(urgent("socorro")).toBe(true);
+    expect(triage().analyse("النجدة").categories).toEqual([]);
+  });
+
+  it("someone kept in, told in any word order", () => {
+    expect(urgent("my madam dont allow me go outside")).toBe(true);
+    expect(urgent("elle ne nous laisse jamais sortir de la maison")).toBe(true);
+    expect(urgent("la propriétaire ne nous laisse pas utiliser la cuisine")).toBe(false);
+  });
+
+  it("something toxic swallowed, blood vomited, breathing that fails", () => {
+    expect(urgent("my son drank bleach")).toBe(true);
+    expect(urgent("ختي شربات جافيل")).toBe(true);
+    expect(urgent("il vomit du sang depuis ce matin")).toBe(true);
+    expect(urgent("le bébé respire presque plus")).toBe(true);
+    expect(urgent("we drank water from the well, is it safe?")).toBe(false);
+  });
+
+  it("an age in Darija with the article, and a threat with the pronoun before the verb", () => {
+    expect(urgent("3ndi 15 l3am o ana bo7di f tiznit")).toBe(true);
+    expect(urgent("me quieren matar")).toBe(true);
+  });
+});
+
+describe("categories: what a request cue asks for", () => {
+  it("a cue followed by a denial or a duration asks for nothing", () => {
+    expect(codes("j'ai mal aux dents, je peux plus manger")[0]).toBe("health");
+    expect(codes("il y a deux ans j'ai été victime de traite, je voudrais un suivi psychologique")[0]).toBe("health");
+  });
+
+  it("'where' after 'I have no' says what is lacking", () => {
+    expect(codes("mrid o ma3ndi flous o ma3ndi fin nskon")[0]).toBe("health");
+    expect(codes("مريض وما عندي فلوس ولا فين نسكن")[0]).toBe("health");
+  });
+
+  it("several terms over the same words, or a hint next to a term, are one piece of evidence", () => {
+    expect(codes("I'm sick and I have no money for food")[0]).toBe("health");
+    expect(codes("بغيت خدمة وبغيت نقرا العربية")[0]).toBe("employment");
+  });
+
+  it("reads Darija written with h, q or kh as with 7, 9 or 5", () => {
+    expect(codes("bnti fiha lhbob")[0]).toBe("health");
+  });
+});
+
 describe("messages with nothing but emoji, a place or digits", () => {
   it("emoji alone are general orientation, in no particular language", () => {
     const result = triage().analyse("🙏🙏");
