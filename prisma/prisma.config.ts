@@ -4,7 +4,8 @@ import { mkdirSync } from "node:fs";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { defineConfig } from "prisma/config";
 
-process.env.DATABASE_URL ??= "file:./var/dalil.db";
+// A PostgreSQL deployment installs with its own DATABASE_URL set; this SQLite schema only accepts file: URLs.
+if (!(process.env.DATABASE_URL ?? "").startsWith("file:")) process.env.DATABASE_URL = "file:./var/dalil.db";
 mkdirSync("var", { recursive: true });
 
 export default defineConfig({

@@ -15,6 +15,7 @@ import { DirectoryStore } from "./store/directory-store.js";
 import { UserStore } from "./accounts/users.js";
 import { runUserCommand } from "./cli/users.js";
 import { runReportCommand } from "./cli/report.js";
+import { runCopyToPostgresCommand } from "./cli/copy-to-postgres.js";
 import { openDatabase } from "./store/database.js";
 import { createLogger } from "./logger.js";
 import { ContentError, loadContent } from "./content/load.js";
@@ -44,6 +45,9 @@ Commands:
                             A Telegram deep link that opens Dalil with the commune known (for posters)
   import [--from <folder>]  Validate data/directory/*.yaml (or the folder's) and upsert it into the database by id,
                             in one transaction; says which records it replaced
+  copy-to-postgres --to postgresql://... [--from file:./var/dalil.db]
+                            Copy a SQLite deployment's data into a new PostgreSQL database (one transaction); then
+                            set DALIL_SECRET to the content of var/secret.key
   jobs                      Run the scheduled jobs once: log abandoned requests, delete conversations past retention
   check                     Load and check every content file (flows, locales, data); print the problems
   help                      This text
@@ -79,6 +83,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case "copy-to-postgres":
+      return runCopyToPostgresCommand(rest, process.env, projectRoot());
     case "jobs": {
       // Runs the scheduled jobs once (abandoned requests, retention) and prints what they did.
       const config = parseConfig(process.env);

@@ -13,6 +13,8 @@ export const configSchema = z.object({
     .string()
     .default("file:./var/dalil.db")
     .refine((url) => url.startsWith("file:") || /^postgres(ql)?:\/\//.test(url), "expected file:<path> (SQLite) or postgresql://... (PostgreSQL)"),
+  /** PostgreSQL only: connections each worker keeps open. Workers × this must stay under the server's max_connections. */
+  DATABASE_POOL_SIZE: positiveInt(10),
   /** Key of the keyed hashes (person ids). At least 32 characters; generated into var/ on SQLite when unset. */
   DALIL_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)").optional(),
   /** Folder for local state: the SQLite database, the generated secret, channel sessions. */

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   const root = projectRoot();
   const dalil = await startDalil(config, { root, logger });
   const whatsapp = config.WHATSAPP_ENABLED ? createWhatsApp(config, dalil, root, logger) : null;
-  const app = createHttpApp({ dalil, logger, root, ...(config.DALIL_ADMIN_TOKEN ? { adminToken: config.DALIL_ADMIN_TOKEN } : {}), ...(whatsapp ? { whatsapp } : {}) });
+  const shutdown = new AbortController();
+  const app = createHttpApp({ dalil, logger, root, shutdown: shutdown.signal, ...(config.DALIL_ADMIN_TOKEN ? { adminToken: config.DALIL_ADMIN_TOKEN } : {}), ...(whatsapp ? { whatsapp } : {}) });
   const channels = ["web"];
 
   const telegram = config.TELEGRAM_BOT_TOKEN
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping: finishing requests in flight");
+    shutdown.abort();
     await telegram?.stop();
     await whatsapp?.stop();
     await http.close();

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { resolve } from "node:path";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
@@ -8,6 +9,7 @@ import { UserStore } from "../accounts/users.js";
 import { HandoffService } from "../handoff/service.js";
 import { TicketStore } from "../handoff/tickets.js";
 import { ConversationStore } from "../store/conversations.js";
+import { isPostgresUrl } from "../store/postgres.js";
 import { openDatabase, type Database } from "../store/database.js";
 import { DirectoryStore } from "../store/directory-store.js";
 import { RateLimits } from "../store/rate-limits.js";
@@ -18,6 +20,7 @@ import { Delivery } from "./delivery.js";
 import { FollowupScheduler } from "./followups.js";
 import { FollowupStore } from "../store/followups.js";
 import { scheduleJobs, type JobDeps } from "./jobs.js";
+import { JobLeaseStore } from "../store/job-leases.js";
 
 /** Everything a channel needs, started once: content, database, the conversation service and the jobs. */
 export interface Dalil {
@@ -38,7 +41,7 @@ export interface Dalil {
   directory: DirectoryStore;
   rateLimits: RateLimits;
   secret: Buffer;
-  jobs: { runOnce: () => Promise<void>; stop: () => void };
+  jobs: { runOnce: () => Promise<string[]>; stop: () => void };
   jobDeps: JobDeps;
   close(): Promise<void>;
 }
@@ -63,13 +66,15 @@ export async function startDalil(config: Config, options: StartOptions): Promise
   const clock = options.clock ?? (() => new Date());
   const newId = options.newId ?? randomUUID;
   const loaded = options.loaded ?? loadContent({ root: options.root });
-  const db = await openDatabase(config.DATABASE_URL, { root: options.root });
-  if (db.migrations.applied.length > 0) logger.info({ applied: db.migrations.applied }, "database migrated");
+  // Before the database is touched: with PostgreSQL, workers that generated their own secrets would not recognise
+  // each other's people.
   const { secret, generated } = resolveSecret({
     fromEnv: config.DALIL_SECRET,
     file: resolve(options.root, config.DALIL_VAR_DIR, "secret.key"),
-    mayGenerate: db.dialect === "sqlite",
+    mayGenerate: !isPostgresUrl(config.DATABASE_URL),
   });
+  const db = await openDatabase(config.DATABASE_URL, { root: options.root, poolSize: config.DATABASE_POOL_SIZE });
+  if (db.migrations.applied.length > 0) logger.info({ applied: db.migrations.applied }, "database migrated");
   if (generated) logger.info(`generated a secret into ${config.DALIL_VAR_DIR}/secret.key (keep it: it keys the person hashes)`);
   const directory = new DirectoryStore(db.prisma);
   if (await directory.isEmpty()) {
@@ -94,7 +99,7 @@ export async function startDalil(config: Config, options: StartOptions): Promise
     addressSealer,
     facilitatorHours: config.FACILITATOR_HOURS,
   });
-  const delivery = new Delivery({ conversations: conversationStore, conversationService: conversations, addressSealer });
+  const delivery = new Delivery({ conversations: conversationStore, conversationService: conversations, addressSealer, defaultLanguage: loaded.content.i18n.defaultLanguage });
   const handoff = new HandoffService({
     prisma: db.prisma,
     tickets,
@@ -123,13 +128,17 @@ export async function startDalil(config: Config, options: StartOptions): Promise
     handoff,
     sessions,
     followups,
+    leases: new JobLeaseStore(db.prisma),
+    workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    pushChannels: () => delivery.pushChannels(),
+    drainOutboxes: () => delivery.drainOutboxes(),
     handoffDelays: {
       normalMs: config.HANDOFF_REMINDER_MINUTES * 60_000,
       urgentMs: config.HANDOFF_URGENT_REMINDER_MINUTES * 60_000,
       noReplyMs: config.HANDOFF_NO_REPLY_HOURS * 3_600_000,
     },
   };
-  const jobs = options.jobs === false ? { stop: () => {}, runOnce: () => Promise.resolve() } : scheduleJobs(jobDeps);
+  const jobs = options.jobs === false ? { stop: () => {}, runOnce: () => Promise.resolve([]) } : scheduleJobs(jobDeps);
   if (options.jobs !== false) await jobs.runOnce();
   return {
     loaded,

@@ -33,6 +33,7 @@ export class Delivery {
       conversations: ConversationStore;
       conversationService: ConversationService;
       addressSealer: Sealer;
+      defaultLanguage: string;
     },
   ) {}
 
@@ -59,8 +60,38 @@ export class Delivery {
     }
     const sender = this.senders.get(stored.channel);
     const sealed = await this.deps.conversations.sealedAddress(conversationId);
-    if (!sender) throw new UndeliverableError("no_channel", `The ${stored.channel} channel is not running here`);
     if (!sealed) throw new UndeliverableError("gone", "No address is known for this conversation");
+    if (!sender) {
+      // Another process runs this channel (WhatsApp runs in one process only): it sends what waits in the database.
+      if (!(await this.deps.conversations.pushOutbox(stored.channel, stored.userHash, messages))) throw new UndeliverableError("gone", "The person deleted their data");
+      return;
+    }
     await sender(this.deps.addressSealer.open(sealed), language, messages);
+  }
+
+  /**
+   * Sends the messages other processes left for people on the channels this process runs. Each outbox is taken
+   * before sending (so two processes never send it twice) and put back in front when the send fails.
+   */
+  async drainOutboxes(limit = 50): Promise<number> {
+    let sent = 0;
+    for (const [channel, sender] of this.senders) {
+      if (channel === "web") continue;
+      for (const row of await this.deps.conversations.withOutbox(channel, limit)) {
+        const messages = await this.deps.conversations.takeOutbox(channel, row.userHash);
+        if (messages.length === 0) continue;
+        const stored = await this.deps.conversations.byId(row.id);
+        const sealed = await this.deps.conversations.sealedAddress(row.id);
+        if (!stored || !sealed) continue;
+        try {
+          await sender(this.deps.addressSealer.open(sealed), stored.state.language ?? this.deps.defaultLanguage, messages);
+          sent += messages.length;
+        } catch (error) {
+          await this.deps.conversations.pushOutbox(channel, row.userHash, messages, { front: true });
+          throw error;
+        }
+      }
+    }
+    return sent;
   }
 }

@@ -1,3 +1,4 @@
+import type { Channel } from "../codes.js";
 import type { Logger } from "pino";
 import type { Content } from "../engine/context.js";
 import { askFollowup } from "../engine/followup.js";
@@ -51,10 +52,11 @@ export interface FollowupRun {
 export class FollowupScheduler {
   constructor(private readonly deps: FollowupDeps) {}
 
-  async run(): Promise<FollowupRun> {
+  /** Acts on the follow-ups that are due, on the given channels only (all when none is given). */
+  async run(channels?: readonly Channel[]): Promise<FollowupRun> {
     const counts: FollowupRun = { sent: 0, reminded: 0, expired: 0, waiting: 0, cancelled: 0, undelivered: 0, recovered: 0 };
     const now = this.deps.clock();
-    for (const due of await this.deps.followups.due(now, BATCH)) {
+    for (const due of await this.deps.followups.due(now, BATCH, channels)) {
       try {
         await this.act(due, now, counts);
       } catch (error) {

@@ -1,4 +1,6 @@
 import type { Logger } from "pino";
+import type { Channel } from "../codes.js";
+import type { JobLeaseStore } from "../store/job-leases.js";
 import type { Content } from "../engine/context.js";
 import { abandon } from "../engine/abandon.js";
 import { ConcurrentUpdateError, type ConversationStore } from "../store/conversations.js";
@@ -8,7 +10,8 @@ import type { SessionStore } from "../accounts/sessions.js";
 import type { HandoffService } from "../handoff/service.js";
 import type { FollowupScheduler } from "./followups.js";
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export interface JobDeps {
@@ -25,6 +28,13 @@ export interface JobDeps {
   logger: Logger;
   retentionDays: number;
   abandonAfterHours: number;
+  /** Several workers on one database: jobs run where their lease is taken. */
+  leases?: JobLeaseStore;
+  workerId?: string;
+  /** Channels this worker can send to people on (follow-ups run per channel). */
+  pushChannels?: () => Channel[];
+  /** Sends what other workers queued for the channels this worker runs. */
+  drainOutboxes?: () => Promise<number>;
 }
 
 /**
@@ -74,38 +84,93 @@ export async function handoffReminders(deps: JobDeps): Promise<{ reminded: numbe
 }
 
 /** Follow-up questions, reminders and expiries that are due. Every minute. */
-export async function sendFollowups(deps: JobDeps): Promise<void> {
+export async function sendFollowups(deps: JobDeps, channels?: readonly Channel[]): Promise<void> {
   if (!deps.followups) return;
-  const done = await deps.followups.run();
+  const done = await deps.followups.run(channels);
   if (done.sent + done.reminded + done.expired + done.undelivered + done.recovered > 0) deps.logger.info(done, "follow-ups");
 }
 
+/** A job that runs once per interval across all workers. */
+export interface ScheduledJob {
+  /** The lease's name: one worker at a time holds it. */
+  name: string;
+  everyMs: number;
+  run: () => Promise<unknown>;
+}
+
+/** How often each worker looks for jobs whose lease is free; a job runs at most this late. */
+export const TICK_MS = 15_000;
+const OUTBOX_MS = 3_000;
+
 /**
- * Runs the jobs now and then on a timer: abandoned requests hourly, then retention, so that a request is always
- * logged before its conversation can expire. Returns a function that stops the timers.
+ * The jobs and their intervals. Abandoned requests are logged before retention can delete their conversations (same
+ * job, in that order). Follow-ups get a lease per channel: only a worker that can reach a channel sends on it, so a
+ * worker without WhatsApp never holds WhatsApp's follow-ups back.
  */
-export function scheduleJobs(deps: JobDeps): { stop: () => void; runOnce: () => Promise<void> } {
-  const runOnce = async () => {
+export function scheduledJobs(deps: JobDeps): ScheduledJob[] {
+  const jobs: ScheduledJob[] = [
+    {
+      name: "hourly",
+      everyMs: HOUR,
+      run: async () => {
+        const abandoned = await abandonIdleRequests(deps);
+        const purged = await purgeExpiredConversations(deps);
+        await purgeShortLivedRecords(deps);
+        if (abandoned + purged > 0) deps.logger.info({ abandoned, purged }, "scheduled jobs");
+      },
+    },
+    { name: "handoff-reminders", everyMs: MINUTE, run: () => handoffReminders(deps) },
+  ];
+  for (const channel of deps.pushChannels?.() ?? []) {
+    jobs.push({ name: `followups:${channel}`, everyMs: MINUTE, run: () => sendFollowups(deps, [channel]) });
+  }
+  return jobs;
+}
+
+/**
+ * Runs every job whose lease this worker can take now. Without a lease store (a single process), every job runs.
+ * Returns the names of the jobs this worker ran.
+ */
+export async function runDueJobs(deps: JobDeps): Promise<string[]> {
+  const ran: string[] = [];
+  for (const job of scheduledJobs(deps)) {
+    const now = deps.clock().getTime();
+    // A little under the interval, so that ticks a few milliseconds early do not skip a whole interval.
+    if (deps.leases && !(await deps.leases.take(job.name, deps.workerId ?? "worker", now, job.everyMs - TICK_MS / 2))) continue;
     try {
-      const abandoned = await abandonIdleRequests(deps);
-      const purged = await purgeExpiredConversations(deps);
-      await purgeShortLivedRecords(deps);
-      if (abandoned + purged > 0) deps.logger.info({ abandoned, purged }, "scheduled jobs");
+      await job.run();
+      ran.push(job.name);
+      deps.logger.debug({ job: job.name, worker: deps.workerId }, "scheduled job ran");
     } catch (error) {
-      deps.logger.error({ err: error }, "a scheduled job failed; it will run again at the next interval");
+      deps.logger.error({ err: error, job: job.name }, "a scheduled job failed; any worker runs it again at its next tick");
+      await deps.leases?.release(job.name, deps.workerId ?? "worker").catch(() => undefined);
     }
-  };
-  const timer = setInterval(() => void runOnce(), HOUR);
+  }
+  return ran;
+}
+
+/** Looks for due jobs now, then every TICK_MS. Returns a function that stops the timer. */
+export function scheduleJobs(deps: JobDeps): { stop: () => void; runOnce: () => Promise<string[]> } {
+  let running: Promise<string[]> | null = null;
+  // One tick at a time: a slow hourly job must not be overtaken by the next tick.
+  const runOnce = () => (running ??= runDueJobs(deps).finally(() => (running = null)));
+  const timer = setInterval(() => void runOnce().catch((error: unknown) => deps.logger.error({ err: error }, "scheduled jobs could not run")), TICK_MS);
   timer.unref();
-  const minute = setInterval(() => {
-    handoffReminders(deps).catch((error: unknown) => deps.logger.error({ err: error }, "ticket reminders failed; they run again in a minute"));
-    sendFollowups(deps).catch((error: unknown) => deps.logger.error({ err: error }, "follow-ups failed; they run again in a minute"));
-  }, 60_000);
-  minute.unref();
+  // Messages other workers queued for a channel this one runs (a facilitator's reply to a WhatsApp user): soon.
+  let draining = false;
+  const outbox = setInterval(() => {
+    if (draining || !deps.drainOutboxes) return;
+    draining = true;
+    deps
+      .drainOutboxes()
+      .catch((error: unknown) => deps.logger.warn({ err: error }, "queued messages could not all be sent; they are tried again"))
+      .finally(() => (draining = false));
+  }, OUTBOX_MS);
+  outbox.unref();
   return {
     stop: () => {
       clearInterval(timer);
-      clearInterval(minute);
+      clearInterval(outbox);
     },
     runOnce,
   };

@@ -28,6 +28,8 @@ export interface HttpDeps {
   adminToken?: string;
   /** The WhatsApp channel's state, for its QR page; absent when WhatsApp is off. */
   whatsapp?: { status(): WhatsAppStatus };
+  /** Aborted when the process stops: long-lived answers (event streams) end at once instead of holding it up. */
+  shutdown?: AbortSignal;
 }
 
 /**
@@ -113,6 +115,8 @@ export function createHttpApp(deps: HttpDeps): Hono<StaffEnv> {
   return app;
 }
 
+const CLOSE_GRACE_MS = 10_000;
+
 /** Listens on host:port; resolves once listening, with the URL people open and a way to stop. */
 export function startHttpServer(app: Hono<StaffEnv>, options: { host: string; port: number }): Promise<{ server: ServerType; url: string; close: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
@@ -121,7 +125,18 @@ export function startHttpServer(app: Hono<StaffEnv>, options: { host: string; po
       resolve({
         server,
         url: `http://${host}:${info.port}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        close: () =>
+          new Promise<void>((done) => {
+            // Stop accepting, let requests in flight finish, drop idle keep-alive sockets; whatever still hangs on
+            // after the grace period is cut.
+            const cut = setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), CLOSE_GRACE_MS);
+            cut.unref();
+            server.close(() => {
+              clearTimeout(cut);
+              done();
+            });
+            (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          }),
       });
     });
     server.once("error", reject);

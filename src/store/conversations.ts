@@ -82,11 +82,9 @@ export class ConversationStore {
     return this.prisma.$transaction(async (tx) => {
       const saved: SavedStep = { conversationId: save.previous?.id ?? null, openedTicket: null, relayedTo: [] };
       if (save.dedupeKey !== undefined) {
-        const inserted = await tx.processedUpdate.createMany({ data: [{ channel: save.channel, key: save.dedupeKey, seenAt: save.now }] }).catch((error: unknown) => {
-          if (isUniqueViolation(error)) return { count: 0 };
-          throw error;
-        });
-        if (inserted.count === 0) throw new DuplicateUpdateError(save.dedupeKey);
+        // ON CONFLICT rather than catching the violation: on PostgreSQL a failed statement aborts the transaction.
+        const inserted = await tx.$executeRaw`INSERT INTO processed_update (channel, key, seen_at) VALUES (${save.channel}, ${save.dedupeKey}, ${save.now}) ON CONFLICT DO NOTHING`;
+        if (inserted === 0) throw new DuplicateUpdateError(save.dedupeKey);
       }
       const forget = save.state === null || save.events.some((e) => e.type === "delete_requested");
       if (forget) {
@@ -109,7 +107,9 @@ export class ConversationStore {
         const existing = await tx.conversation.findUnique({ where: { channel_userHash: { channel: save.channel, userHash: save.userHash } }, select: { id: true } });
         if (existing) throw new ConcurrentUpdateError(existing.id);
         saved.conversationId = save.newId();
-        await tx.conversation.create({
+        // Two first messages of one person at two workers: the second create fails on the unique key and is retried.
+        await tx.conversation
+          .create({
           data: {
             id: saved.conversationId,
             channel: save.channel,
@@ -121,16 +121,17 @@ export class ConversationStore {
             updatedAt: save.now,
             address: save.sealedAddress ?? null,
           },
-        });
+          })
+          .catch((error: unknown) => {
+            throw isUniqueViolation(error) ? new ConcurrentUpdateError(save.userHash) : error;
+          });
       }
       for (const event of save.events) {
         if (event.type === "request_logged") {
           await writeRequest(tx, save.channel, event.request);
           const month = event.request.date.slice(0, 7);
           // Counted once per person, month and channel; the row says nothing about the request.
-          await tx.personMonth.createMany({ data: [{ month, channel: save.channel, personKey: this.peopleKey(month, save.userHash) }] }).catch((error: unknown) => {
-            if (!isUniqueViolation(error)) throw error;
-          });
+          await tx.$executeRaw`INSERT INTO person_month (month, channel, person_key) VALUES (${month}, ${save.channel}, ${this.peopleKey(month, save.userHash)}) ON CONFLICT DO NOTHING`;
         }
         if (forget || saved.conversationId === null) continue;
         if (event.type === "handoff_wished") {
@@ -199,27 +200,39 @@ export class ConversationStore {
   }
 
   /**
-   * Keeps messages for a person whose channel cannot be pushed to (the web chat) until the channel collects them.
-   * Returns false when the person has no conversation (deleted, or never began).
+   * Keeps messages for a person whose channel cannot be pushed to from here (the web chat; WhatsApp from a worker that
+   * does not run it) until the channel collects them. Returns false when the person has no conversation (deleted, or
+   * never began).
    */
-  async pushOutbox(channel: Channel, userHash: string, messages: readonly Outbound[]): Promise<boolean> {
-    return this.prisma.$transaction(async (tx) => {
-      const row = await tx.conversation.findUnique({ where: { channel_userHash: { channel, userHash } }, select: { id: true, outbox: true } });
-      if (!row) return false;
-      const waiting = row.outbox ? (JSON.parse(row.outbox) as Outbound[]) : [];
-      await tx.conversation.update({ where: { id: row.id }, data: { outbox: JSON.stringify([...waiting, ...messages]) } });
-      return true;
-    });
+  async pushOutbox(channel: Channel, userHash: string, messages: readonly Outbound[], options: { front?: boolean } = {}): Promise<boolean> {
+    return this.changeOutbox(channel, userHash, (waiting) => (options.front ? [...messages, ...waiting] : [...waiting, ...messages])).then((r) => r !== null);
   }
 
   /** Takes (and clears) the messages waiting for a person, oldest first. */
   async takeOutbox(channel: Channel, userHash: string): Promise<Outbound[]> {
-    return this.prisma.$transaction(async (tx) => {
-      const row = await tx.conversation.findUnique({ where: { channel_userHash: { channel, userHash } }, select: { id: true, outbox: true } });
-      if (!row?.outbox) return [];
-      await tx.conversation.update({ where: { id: row.id }, data: { outbox: null } });
-      return JSON.parse(row.outbox) as Outbound[];
-    });
+    return (await this.changeOutbox(channel, userHash, () => []))?.before ?? [];
+  }
+
+  /** People on a channel with messages waiting for them. */
+  async withOutbox(channel: Channel, limit: number): Promise<{ id: string; userHash: string }[]> {
+    return this.prisma.conversation.findMany({ where: { channel, outbox: { not: null } }, select: { id: true, userHash: true }, take: limit });
+  }
+
+  /**
+   * Read, change, and write back only if nobody changed it meanwhile (compare-and-set on the outbox itself), so that
+   * two workers adding to or taking from one outbox at once lose nothing, whatever the database's isolation level.
+   */
+  private async changeOutbox(channel: Channel, userHash: string, change: (waiting: Outbound[]) => Outbound[]): Promise<{ before: Outbound[] } | null> {
+    for (let attempt = 1; attempt <= 20; attempt++) {
+      const row = await this.prisma.conversation.findUnique({ where: { channel_userHash: { channel, userHash } }, select: { id: true, outbox: true } });
+      if (!row) return null;
+      const before = row.outbox ? (JSON.parse(row.outbox) as Outbound[]) : [];
+      const after = change(before);
+      if (after.length === 0 && before.length === 0) return { before };
+      const { count } = await this.prisma.conversation.updateMany({ where: { id: row.id, outbox: row.outbox }, data: { outbox: after.length > 0 ? JSON.stringify(after) : null } });
+      if (count === 1) return { before };
+    }
+    throw new ConcurrentUpdateError(userHash);
   }
 
   /** Whether a channel update was already handled (a fast check before doing the work; the save checks again). */

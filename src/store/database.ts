@@ -1,7 +1,10 @@
 import { join } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.js";
+import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-pg/client.js";
 import { migrate, readMigrations, type MigrationReport } from "./migrate.js";
+import { isPostgresUrl, postgresMigrationDriver } from "./postgres.js";
 import { openSqlite, sqliteMigrationDriver, sqlitePath } from "./sqlite.js";
 
 export type { PrismaClient };
@@ -18,6 +21,8 @@ export interface Database {
 export interface OpenOptions {
   /** Project root: relative SQLite paths and the migrations folder are taken from it. */
   root: string;
+  /** PostgreSQL: connections each process keeps open (pg's pool size). */
+  poolSize?: number;
 }
 
 /**
@@ -25,8 +30,9 @@ export interface OpenOptions {
  * migrations first (with the driver, not the Prisma CLI, which is not needed at run time).
  */
 export async function openDatabase(databaseUrl: string, options: OpenOptions): Promise<Database> {
+  if (isPostgresUrl(databaseUrl)) return openPostgres(databaseUrl, options);
   if (!databaseUrl.startsWith("file:")) {
-    throw new Error(`Unsupported DATABASE_URL: expected file:<path> (SQLite), received ${databaseUrl.split(":")[0]}:...`);
+    throw new Error(`Unsupported DATABASE_URL: expected file:<path> (SQLite) or postgresql://... (PostgreSQL), received ${databaseUrl.split(":")[0]}:...`);
   }
   const path = sqlitePath(databaseUrl, options.root);
   const raw = openSqlite(path);
@@ -44,6 +50,29 @@ export async function openDatabase(databaseUrl: string, options: OpenOptions): P
   return {
     prisma,
     dialect: "sqlite",
+    migrations,
+    close: () => prisma.$disconnect(),
+  };
+}
+
+/**
+ * PostgreSQL: the migrations of prisma/postgresql/migrations (generated from the same source schema) applied with
+ * `pg` under an advisory lock, then the PostgreSQL client. Its models are the same as SQLite's (one source schema,
+ * checked by tests/store/postgres-schema.test.ts), so repositories use it through the same PrismaClient type.
+ */
+async function openPostgres(databaseUrl: string, options: OpenOptions): Promise<Database> {
+  const { driver, close } = await postgresMigrationDriver(databaseUrl);
+  let migrations: MigrationReport;
+  try {
+    migrations = await migrate(driver, readMigrations(join(options.root, "prisma", "postgresql", "migrations")));
+  } finally {
+    await close();
+  }
+  const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: options.poolSize ?? 10 }) });
+  const prisma = client as unknown as PrismaClient;
+  return {
+    prisma,
+    dialect: "postgresql",
     migrations,
     close: () => prisma.$disconnect(),
   };

@@ -84,9 +84,9 @@ export class FollowupStore {
   }
 
   /** Follow-ups whose time has come (question, reminder, expiry, or a send's lease run out), oldest first. */
-  async due(now: Date, limit: number): Promise<DueFollowup[]> {
+  async due(now: Date, limit: number, channels?: readonly Channel[]): Promise<DueFollowup[]> {
     const rows = await this.prisma.followup.findMany({
-      where: { state: { in: OPEN }, dueAt: { lte: now } },
+      where: { state: { in: OPEN }, dueAt: { lte: now }, ...(channels ? { channel: { in: [...channels] } } : {}) },
       orderBy: { dueAt: "asc" },
       take: limit,
       select: { id: true, state: true, channel: true, conversationId: true, serviceId: true, dueAt: true, request: { select: { commune: true } } },

@@ -9,13 +9,14 @@ import { dirname } from "node:path";
  */
 export function resolveSecret(options: { fromEnv: string | undefined; file: string; mayGenerate: boolean }): { secret: Buffer; generated: boolean } {
   if (options.fromEnv) return { secret: Buffer.from(options.fromEnv, "utf8"), generated: false };
-  if (existsSync(options.file)) {
+  // A file in one worker's var/ is not shared by the others: with PostgreSQL only DALIL_SECRET counts.
+  if (options.mayGenerate && existsSync(options.file)) {
     const text = readFileSync(options.file, "utf8").trim();
     if (text.length < 32) throw new Error(`${options.file} holds a secret shorter than 32 characters: delete it to generate a new one, or set DALIL_SECRET`);
     return { secret: Buffer.from(text, "utf8"), generated: false };
   }
   if (!options.mayGenerate) {
-    throw new Error("DALIL_SECRET is not set: with PostgreSQL every worker must share one secret. Set DALIL_SECRET (e.g. `openssl rand -hex 32`).");
+    throw new Error("DALIL_SECRET is not set: with PostgreSQL every worker must share one secret, so none is generated. Set DALIL_SECRET (e.g. `openssl rand -hex 32`; moving from SQLite, the content of var/secret.key).");
   }
   mkdirSync(dirname(options.file), { recursive: true });
   const text = randomBytes(32).toString("hex");

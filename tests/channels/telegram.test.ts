@@ -10,7 +10,7 @@ import { TelegramChannel, TelegramStartError } from "../../src/channels/telegram
 import { communeFromPayload, communePayload } from "../../src/channels/telegram/deep-link.js";
 import { keyboardRows } from "../../src/channels/telegram/render.js";
 import { FakeTelegram, updates, type ApiCall } from "../helpers/fake-telegram.js";
-import { runningClockFrom, silentLogger, startTestDalil, tempDir } from "../helpers/store.js";
+import { runningClockFrom, secretOf, silentLogger, startTestDalil, tempDir } from "../helpers/store.js";
 
 const TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz";
 let api: FakeTelegram;
@@ -97,7 +97,7 @@ describe("the Telegram channel", () => {
     await send(updates.press(user, "need.shelter"), user);
     const calls = await send(updates.location(user, 34.6814, -1.9086), user);
     expect(buttons(calls)).toContain("sex.female");
-    const secret = Buffer.from(readFileSync(`${dir.path}/secret.key`, "utf8").trim());
+    const secret = secretOf(dir.path);
     const state = await dalil.conversationStore.find("telegram", personHash(secret, "telegram", String(user)));
     expect(state!.state.request.commune).toBe("02.411.01.23");
   });

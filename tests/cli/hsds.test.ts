@@ -4,10 +4,11 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/content/files.js";
 import { tempDir } from "../helpers/store.js";
+import { testDatabaseEnv } from "../helpers/postgres.js";
 
 const dir = tempDir();
 afterAll(() => dir.cleanup());
-const env = { ...process.env, DATABASE_URL: `file:${join(dir.path, "dalil.db")}`, DALIL_VAR_DIR: dir.path };
+const env = { ...process.env, ...(await testDatabaseEnv(dir.path)), DALIL_VAR_DIR: dir.path };
 const dalil = (args: string[]) => spawnSync(process.execPath, ["src/bin/dalil.mjs", ...args], { cwd: projectRoot(), env, encoding: "utf8", timeout: 120_000 });
 const FIXTURES = "tests/directory/fixtures/hsds";
 

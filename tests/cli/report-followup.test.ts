@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/content/files.js";
 import { startTestDalil, tempDir } from "../helpers/store.js";
 import { A, B, C, addFollowupFixture } from "../monitoring/followups-fixture.js";
+import { testDatabaseEnv } from "../helpers/postgres.js";
 
 const dir = tempDir();
-const env = { ...process.env, DATABASE_URL: `file:${join(dir.path, "dalil.db")}`, DALIL_VAR_DIR: dir.path, REPORT_MIN_CELL: "5", FACILITATOR_LANGUAGE: "fr" };
+const env = { ...process.env, ...(await testDatabaseEnv(dir.path)), DALIL_VAR_DIR: dir.path, REPORT_MIN_CELL: "5", FACILITATOR_LANGUAGE: "fr" };
 const dalil = (args: string[]) => spawnSync(process.execPath, ["src/bin/dalil.mjs", ...args], { cwd: projectRoot(), env, encoding: "utf8", timeout: 120_000 });
 const Q1 = ["--from", "2026-01-01", "--to", "2026-03-31", "--region", "09"];
 const NAME_A = "Centre de santé urbain d'Inezgane (exemple) — Consultations de médecine générale et soins de santé primaires";

@@ -4,9 +4,10 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/content/files.js";
 import { startTestDalil, tempDir } from "../helpers/store.js";
+import { testDatabaseEnv } from "../helpers/postgres.js";
 
 const dir = tempDir();
-const env = { ...process.env, DATABASE_URL: `file:${join(dir.path, "dalil.db")}`, DALIL_VAR_DIR: dir.path };
+const env = { ...process.env, ...(await testDatabaseEnv(dir.path)), DALIL_VAR_DIR: dir.path };
 const dalil = (args: string[]) => spawnSync(process.execPath, ["src/bin/dalil.mjs", ...args], { cwd: projectRoot(), env, encoding: "utf8", timeout: 120_000 });
 
 beforeAll(async () => {

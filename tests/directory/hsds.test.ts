@@ -14,6 +14,7 @@ import { openDatabase } from "../../src/store/database.js";
 import { DirectoryStore } from "../../src/store/directory-store.js";
 import { realContent } from "../helpers/content.js";
 import { tempDir } from "../helpers/store.js";
+import { testDatabaseUrl } from "../helpers/postgres.js";
 
 const FIXTURES = join(import.meta.dirname, "fixtures", "hsds");
 const context = () => hsdsImportContext(realContent().content);
@@ -285,7 +286,7 @@ describe("HSDS round trip", () => {
   it.each(["json", "datapackage"] as const)("gives back the same directory through the database (%s form)", async (form) => {
     const folder = temp();
     // A fresh database, without the sample import start-up does: what it holds comes from the HSDS files only.
-    const db = await openDatabase(`file:${join(folder, "dalil.db")}`, { root: projectRoot() });
+    const db = await openDatabase(await testDatabaseUrl(folder), { root: projectRoot() });
     try {
       const store = new DirectoryStore(db.prisma);
       expect(await store.isEmpty()).toBe(true);

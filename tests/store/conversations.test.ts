@@ -1,11 +1,12 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Dalil } from "../../src/app/dalil.js";
 import { abandonIdleRequests, purgeExpiredConversations } from "../../src/app/jobs.js";
 import type { Inbound } from "../../src/engine/messages.js";
 import { personHash } from "../../src/store/secret.js";
-import { TestClock, startTestDalil, tempDir } from "../helpers/store.js";
+import { onPostgres } from "../helpers/postgres.js";
+import { TestClock, secretOf, startTestDalil, tempDir } from "../helpers/store.js";
 
 const HOUR = 3_600_000;
 const open: { dalil?: Dalil; cleanup: () => void }[] = [];
@@ -32,11 +33,21 @@ const press = (id: string): Inbound => ({ kind: "choice", id });
 const HEALTH_IN_INEZGANE: (Inbound | string)[] = ["bonjour", press("language.fr"), press("privacy.continue"), "j'ai besoin d'un médecin", "Inezgane", press("sex.female"), press("age_band.18-59"), press("status.migrant")];
 
 describe("conversations in the database", () => {
-  it("uses WAL mode, and generates a secret into var/ on first start", async () => {
+  it.skipIf(onPostgres)("uses WAL mode, and generates a secret into var/ on first start", async () => {
     const { dalil, dir } = await fresh();
     const rows = await dalil.db.prisma.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
     expect(rows[0]!.journal_mode).toBe("wal");
     expect(readFileSync(join(dir, "secret.key"), "utf8").trim()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it.runIf(onPostgres)("refuses to start on PostgreSQL without DALIL_SECRET, even with a secret file in var/", async () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir.path, "secret.key"), "f".repeat(64));
+      await expect(startTestDalil(dir.path, { env: { DALIL_SECRET: "" } })).rejects.toThrow(/DALIL_SECRET is not set: with PostgreSQL every worker must share one secret/);
+    } finally {
+      dir.cleanup();
+    }
   });
 
   it("keeps the conversation under a keyed hash of the user id, never the id itself", async () => {
@@ -44,7 +55,7 @@ describe("conversations in the database", () => {
     await send(dalil, "555000111", "bonjour");
     const rows = await dalil.db.prisma.conversation.findMany();
     expect(rows).toHaveLength(1);
-    const secret = Buffer.from(readFileSync(join(dir, "secret.key"), "utf8").trim());
+    const secret = secretOf(dir);
     expect(rows[0]!.userHash).toBe(personHash(secret, "telegram", "555000111"));
     expect(JSON.stringify(rows)).not.toContain("555000111");
   });
@@ -152,7 +163,6 @@ describe("conversations in the database", () => {
 });
 
 function readSecret(dir: string): Buffer {
-  const path = join(dir, "secret.key");
-  expect(existsSync(path)).toBe(true);
-  return Buffer.from(readFileSync(path, "utf8").trim());
+  if (!onPostgres) expect(existsSync(join(dir, "secret.key"))).toBe(true);
+  return secretOf(dir);
 }

@@ -5,6 +5,7 @@ import type { Dalil } from "../../src/app/dalil.js";
 import { projectRoot } from "../../src/content/files.js";
 import { realContent } from "../helpers/content.js";
 import { startTestDalil, tempDir } from "../helpers/store.js";
+import { testDatabaseEnv } from "../helpers/postgres.js";
 
 const open: { dalil?: Dalil; cleanup: () => void }[] = [];
 afterEach(async () => {
@@ -58,10 +59,10 @@ describe("directory import", () => {
     expect(await dalil.db.prisma.service.findUnique({ where: { id: "svc-new-and-good" } })).toBeNull();
   });
 
-  it("dalil import: bad data exits non-zero naming the file, record and field, and writes nothing", () => {
+  it("dalil import: bad data exits non-zero naming the file, record and field, and writes nothing", async () => {
     const dir = tempDir();
     open.push({ cleanup: dir.cleanup });
-    const env = { DATABASE_URL: `file:${join(dir.path, "dalil.db")}`, DALIL_VAR_DIR: dir.path };
+    const env = { ...(await testDatabaseEnv(dir.path)), DALIL_VAR_DIR: dir.path };
     const bad = dalilCli(["import", "--from", "tests/store/fixtures/bad-directory"], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('tests/store/fixtures/bad-directory/broken.yaml:13 › service "svc-bad-category" › categories[1]: Invalid option');

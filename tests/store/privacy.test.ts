@@ -34,7 +34,13 @@ afterAll(async () => {
 });
 
 async function tablesBut(excluded: string[]): Promise<Map<string, string>> {
-  const tables = await dalil.db.prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
+  const tables = await dalil.db.prisma.$queryRawUnsafe<{ name: string }[]>(
+    dalil.db.dialect === "sqlite"
+      ? `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`
+      : `SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+  );
+  // Every table of the schema is looked at, whichever the database.
+  expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(["conversation", "request", "person_month", "followup", "job_lease"]));
   const dump = new Map<string, string>();
   for (const { name } of tables) {
     if (excluded.includes(name)) continue;

@@ -45,6 +45,10 @@ export function chatRoutes(deps: HttpDeps): Hono {
     return streamSSE(c, async (stream) => {
       const aborted = new AbortController();
       stream.onAbort(() => aborted.abort());
+      // The process is stopping: end the stream now (the page reconnects to another worker, or later).
+      if (deps.shutdown?.aborted) return;
+      const stopStream = () => aborted.abort();
+      deps.shutdown?.addEventListener("abort", stopStream, { once: true });
       let lastWrite = Date.now();
       while (!aborted.signal.aborted) {
         const messages = await conversations.collect("web", session);
@@ -60,6 +64,7 @@ export function chatRoutes(deps: HttpDeps): Hono {
         }
         await conversations.waitForMessages("web", session, POLL_MS, aborted.signal);
       }
+      deps.shutdown?.removeEventListener("abort", stopStream);
     });
   });
 
