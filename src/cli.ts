@@ -48,6 +48,7 @@ Commands:
   copy-to-postgres --to postgresql://... [--from file:./var/dalil.db]
                             Copy a SQLite deployment's data into a new PostgreSQL database (one transaction); then
                             set DALIL_SECRET to the content of var/secret.key
+  send-failures [--days 7]  Messages that could not be delivered after the channels' retries, by channel and code
   jobs                      Run the scheduled jobs once: log abandoned requests, delete conversations past retention
   check                     Load and check every content file (flows, locales, data); print the problems
   help                      This text
@@ -93,6 +94,29 @@ export async function main(argv: string[]): Promise<number> {
       try {
         const { abandonIdleRequests, purgeExpiredConversations } = await import("./app/jobs.js");
         console.log(`Abandoned requests logged: ${await abandonIdleRequests(dalil.jobDeps)}; conversations past retention deleted: ${await purgeExpiredConversations(dalil.jobDeps)}.`);
+      } finally {
+        await dalil.close();
+      }
+      return 0;
+    }
+    case "send-failures": {
+      // Messages Dalil could not deliver after the channels' own retries, grouped (codes only).
+      const { values } = parseArgs({ args: rest, options: { days: { type: "string", default: "7" } } });
+      const days = Number(values.days);
+      if (!Number.isInteger(days) || days < 1) {
+        process.stderr.write(`--days: expected a whole number of days, received "${values.days}"\n`);
+        return 1;
+      }
+      const config = parseConfig(process.env);
+      const dalil = await startDalil(config, { root: projectRoot(), logger: createLogger("warn"), jobs: false });
+      try {
+        const rows = await dalil.sendFailures.summary(new Date(Date.now() - days * 86_400_000));
+        if (rows.length === 0) console.log(`No message failed to be delivered in the last ${days} days.`);
+        else {
+          console.log(`Messages not delivered in the last ${days} days (after the channels' own retries):`);
+          console.log(["channel", "purpose", "code", "failures", "messages", "last"].join("\t"));
+          for (const r of rows) console.log([r.channel, r.purpose, r.code, r.failures, r.messages, r.last.toISOString()].join("\t"));
+        }
       } finally {
         await dalil.close();
       }

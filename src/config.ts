@@ -1,7 +1,23 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { parseWeeklyHours } from "./handoff/hours-setting.js";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+/** Defaults of the global and per-address limits (used as well where a setting is not passed down). */
+export const DEFAULT_IP_PER_MINUTE = 600;
+export const DEFAULT_GLOBAL_PER_MINUTE = 6000;
+
+/** `loopback`, an IPv4 or IPv6 address, or a subnet `address/prefix`. */
+function isProxyEntry(entry: string): boolean {
+  if (entry === "loopback") return true;
+  const [address, prefix, extra] = entry.split("/");
+  const family = isIP(address ?? "");
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /**
  * Every setting of Dalil, read from the environment once (in `main.ts` or the CLI) and passed down. README and
@@ -15,6 +31,8 @@ export const configSchema = z.object({
     .refine((url) => url.startsWith("file:") || /^postgres(ql)?:\/\//.test(url), "expected file:<path> (SQLite) or postgresql://... (PostgreSQL)"),
   /** PostgreSQL only: connections each worker keeps open. Workers × this must stay under the server's max_connections. */
   DATABASE_POOL_SIZE: positiveInt(10),
+  /** How long a message waits for a briefly unavailable database (locked, restarting) before the channel keeps it for later. */
+  DALIL_STORAGE_RETRY_SECONDS: positiveInt(15),
   /** Key of the keyed hashes (person ids). At least 32 characters; generated into var/ on SQLite when unset. */
   DALIL_SECRET: z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)").optional(),
   /** Folder for local state: the SQLite database, the generated secret, channel sessions. */
@@ -26,6 +44,26 @@ export const configSchema = z.object({
   /** Messages one person may send per window, on any channel, before being asked to slow down. */
   DALIL_RATE_LIMIT_MESSAGES: positiveInt(30),
   DALIL_RATE_LIMIT_WINDOW_SECONDS: positiveInt(10),
+  /** Requests to the JSON API from one client address per minute (0: no limit). Behind a proxy, set TRUSTED_PROXY. */
+  DALIL_RATE_LIMIT_IP_PER_MINUTE: nonNegativeInt(DEFAULT_IP_PER_MINUTE),
+  /** Everyone together, per minute: requests to the JSON API, and messages on all channels (0: no limit). */
+  DALIL_RATE_LIMIT_GLOBAL_PER_MINUTE: nonNegativeInt(DEFAULT_GLOBAL_PER_MINUTE),
+  /**
+   * Whose X-Forwarded-For / X-Forwarded-Proto are believed (client address for rate limits and sign-in attempts; https
+   * for Secure cookies): `loopback`, or a comma list of addresses and subnets (`10.0.0.5, 192.168.1.0/24`). Unset:
+   * nobody's, the socket's address is the client's.
+   */
+  TRUSTED_PROXY: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      const entries = text.split(",").map((e) => e.trim().toLowerCase()).filter((e) => e !== "");
+      for (const entry of entries) {
+        if (!isProxyEntry(entry)) ctx.addIssue({ code: "custom", message: `"${entry}": expected loopback, an IP address or a subnet such as 10.0.0.0/8` });
+      }
+      return entries.length > 0 ? entries : undefined;
+    }),
   /** The web chat, the JSON API and (later) the staff pages. */
   /** 0 picks a free port (tests). */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -37,7 +37,12 @@ async function main(): Promise<void> {
           ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
           ...(config.TELEGRAM_WEBHOOK_URL && config.TELEGRAM_WEBHOOK_SECRET ? { webhook: { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET } } : {}),
         },
-        { conversations: dalil.conversations, i18n: dalil.loaded.content.i18n, logger },
+        {
+          conversations: dalil.conversations,
+          i18n: dalil.loaded.content.i18n,
+          logger,
+          pending: { store: new PendingInboundStore(dalil.db.prisma), sealer: new Sealer(dalil.secret, "pending-inbound"), clock: () => new Date() },
+        },
       )
     : null;
   if (telegram && config.TELEGRAM_WEBHOOK_URL) app.post(new URL(config.TELEGRAM_WEBHOOK_URL).pathname, telegram.webhookHandler());

@@ -11,6 +11,9 @@ import type { WeeklyHours } from "../directory/schema.js";
 import type { RateLimits } from "../store/rate-limits.js";
 import type { DirectoryStore } from "../store/directory-store.js";
 import { personHash } from "../store/secret.js";
+import { DEFAULT_GLOBAL_PER_MINUTE } from "../config.js";
+import { withStorageRetry } from "../store/transient.js";
+import { sendErrorCode, type SendFailureStore, type SendPurpose } from "../store/send-failures.js";
 
 /** Told after a save that opened a ticket or added the person's message to one (the facilitators' side listens). */
 export interface HandoffListener {
@@ -27,12 +30,20 @@ export interface ConversationDeps {
   conversations: ConversationStore;
   rateLimits: RateLimits;
   /** Messages one person may send per window before being asked to slow down. */
-  rateLimit: { messages: number; windowMs: number };
+  rateLimit: {
+    messages: number;
+    windowMs: number;
+    /** Messages from everyone together, on all channels, per minute (0: none); DEFAULT_GLOBAL_PER_MINUTE when not given. */
+    globalPerMinute?: number;
+  };
   directory: DirectoryStore;
   secret: Buffer;
   clock: () => Date;
   newId: () => string;
   logger: Logger;
+  /** How long a message waits for a briefly unavailable database before the channel is told to keep it. */
+  storageRetryMs?: number;
+  sendFailures?: SendFailureStore;
 }
 
 /** What became of a message from a person. */
@@ -42,6 +53,15 @@ export type Received =
   | { kind: "duplicate" }
   /** Over the rate limit: the message is not read. `notice` is set the first time in the window (say it, once). */
   | { kind: "limited"; notice: StepResult | null };
+
+export interface ReceiveOptions {
+  /** The platform's id of this update: a second delivery of it is recognised and not handled again. */
+  dedupeKey?: string;
+  /** Where to reach the person later on their channel (sealed before it is stored). */
+  address?: string;
+  /** Called once if the database keeps the person waiting (say "one moment"). */
+  onSlow?: () => void | Promise<void>;
+}
 
 /** Channels that can reach a person days later, where follow-ups are offered (the web chat cannot). */
 const FOLLOWUP_CHANNELS: readonly Channel[] = ["telegram", "whatsapp"];
@@ -111,13 +131,39 @@ export class ConversationService {
     this.handoffListener = listener;
   }
 
-  async receive(channel: Channel, userId: string, inbound: Inbound, options: { dedupeKey?: string; address?: string } = {}): Promise<Received> {
+  /**
+   * A message from a person, handled once. While the database is briefly unavailable the whole of it (dedupe, rate
+   * limit, step and save) is tried again with backoff; past `slowAfterMs` the channel's `onSlow` tells the person to
+   * wait a moment. Past the budget it throws StorageUnavailableError: the channel must keep the message (Telegram
+   * redelivers an update it was not told was handled; WhatsApp's are stored on receipt).
+   */
+  async receive(channel: Channel, userId: string, inbound: Inbound, options: ReceiveOptions = {}): Promise<Received> {
+    return withStorageRetry(() => this.receiveOnce(channel, userId, inbound, options), {
+      budgetMs: this.deps.storageRetryMs ?? 15_000,
+      slowAfterMs: 2_000,
+      ...(options.onSlow ? { onSlow: options.onSlow } : {}),
+      // Only the error's code: a driver's message can quote the query and its values.
+      onRetry: (attempt, error) => this.deps.logger.warn({ channel, attempt, code: errorCode(error) }, "database unavailable: retrying"),
+    });
+  }
+
+  private async receiveOnce(channel: Channel, userId: string, inbound: Inbound, options: { dedupeKey?: string; address?: string } = {}): Promise<Received> {
     const userHash = personHash(this.deps.secret, channel, userId);
     // Platform ids can embed a phone number (WhatsApp's do): only a keyed hash of them is stored.
     const dedupeKey = options.dedupeKey === undefined ? undefined : this.updateKey(channel, options.dedupeKey);
     if (dedupeKey !== undefined && (await this.deps.conversations.seen(channel, dedupeKey))) return { kind: "duplicate" };
     const rate = await this.deps.rateLimits.hit(userHash, { limit: this.deps.rateLimit.messages, windowMs: this.deps.rateLimit.windowMs, nowMs: this.deps.clock().getTime() });
     if (!rate.allowed) return { kind: "limited", notice: rate.firstRefusal ? await this.notice(channel, userId, "common:rate_limited") : null };
+    // Everyone together (a flood from many accounts): the same polite notice, once per person and minute.
+    const globalLimit = this.deps.rateLimit.globalPerMinute ?? DEFAULT_GLOBAL_PER_MINUTE;
+    if (globalLimit > 0) {
+      const nowMs = this.deps.clock().getTime();
+      const all = await this.deps.rateLimits.hitShared("messages-global", { limit: globalLimit, windowMs: 60_000, nowMs });
+      if (!all.allowed) {
+        const once = await this.deps.rateLimits.hit(`messages-global-notice:${userHash}`, { limit: 0, windowMs: 60_000, nowMs });
+        return { kind: "limited", notice: once.firstRefusal ? await this.notice(channel, userId, "common:rate_limited") : null };
+      }
+    }
     try {
       return { kind: "replied", result: await this.handle(channel, userId, inbound, { ...(dedupeKey === undefined ? {} : { dedupeKey }), ...(options.address === undefined ? {} : { address: options.address }) }) };
     } catch (error) {
@@ -196,4 +242,24 @@ export class ConversationService {
       return result;
     }
   }
+
+  /**
+   * A channel could not deliver messages to a person after its own retries: recorded for the operator (codes and the
+   * conversation, no text), so that it is never silently dropped. Never throws: the failure is already being handled.
+   */
+  async recordSendFailure(channel: Channel, userId: string, purpose: SendPurpose, error: unknown, messages: number): Promise<void> {
+    const code = sendErrorCode(error);
+    this.deps.logger.error({ channel, purpose, code, messages }, "messages could not be delivered; recorded in send_failure");
+    try {
+      const stored = await this.deps.conversations.find(channel, personHash(this.deps.secret, channel, userId));
+      await this.deps.sendFailures?.record({ at: this.deps.clock(), channel, purpose, code, messages, conversationId: stored?.id ?? null });
+    } catch (recordError) {
+      this.deps.logger.error({ channel, purpose, code: errorCode(recordError) }, "a send failure could not be recorded");
+    }
+  }
+}
+
+function errorCode(error: unknown): string {
+  const e = error as { code?: unknown; name?: unknown; cause?: { code?: unknown } };
+  return String(e?.code ?? e?.cause?.code ?? e?.name ?? "unknown");
 }

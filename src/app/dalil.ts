@@ -21,6 +21,7 @@ import { FollowupScheduler } from "./followups.js";
 import { FollowupStore } from "../store/followups.js";
 import { scheduleJobs, type JobDeps } from "./jobs.js";
 import { JobLeaseStore } from "../store/job-leases.js";
+import { SendFailureStore } from "../store/send-failures.js";
 
 /** Everything a channel needs, started once: content, database, the conversation service and the jobs. */
 export interface Dalil {
@@ -35,6 +36,7 @@ export interface Dalil {
   /** Sends due follow-up questions (every minute with the jobs; tests call `run()` with their clock). */
   followups: FollowupScheduler;
   followupStore: FollowupStore;
+  sendFailures: SendFailureStore;
   users: UserStore;
   sessions: SessionStore;
   config: Config;
@@ -86,11 +88,14 @@ export async function startDalil(config: Config, options: StartOptions): Promise
   const conversationStore = new ConversationStore(db.prisma, tickets, followupStore, (month, userHash) => monthlyPersonKey(secret, month, userHash));
   const rateLimits = new RateLimits(db.prisma);
   const addressSealer = new Sealer(secret, "address");
+  const sendFailures = new SendFailureStore(db.prisma);
   const conversations = new ConversationService({
     content: loaded.content,
     conversations: conversationStore,
     rateLimits,
-    rateLimit: { messages: config.DALIL_RATE_LIMIT_MESSAGES, windowMs: config.DALIL_RATE_LIMIT_WINDOW_SECONDS * 1000 },
+    rateLimit: { messages: config.DALIL_RATE_LIMIT_MESSAGES, windowMs: config.DALIL_RATE_LIMIT_WINDOW_SECONDS * 1000, globalPerMinute: config.DALIL_RATE_LIMIT_GLOBAL_PER_MINUTE },
+    storageRetryMs: config.DALIL_STORAGE_RETRY_SECONDS * 1000,
+    sendFailures,
     directory,
     secret,
     clock,
@@ -99,7 +104,7 @@ export async function startDalil(config: Config, options: StartOptions): Promise
     addressSealer,
     facilitatorHours: config.FACILITATOR_HOURS,
   });
-  const delivery = new Delivery({ conversations: conversationStore, conversationService: conversations, addressSealer, defaultLanguage: loaded.content.i18n.defaultLanguage });
+  const delivery = new Delivery({ conversations: conversationStore, conversationService: conversations, addressSealer, defaultLanguage: loaded.content.i18n.defaultLanguage, sendFailures, clock });
   const handoff = new HandoffService({
     prisma: db.prisma,
     tickets,
@@ -150,6 +155,7 @@ export async function startDalil(config: Config, options: StartOptions): Promise
     delivery,
     followups,
     followupStore,
+    sendFailures,
     users,
     sessions,
     config,

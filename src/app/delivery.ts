@@ -2,6 +2,7 @@ import type { Channel } from "../codes.js";
 import type { Outbound } from "../engine/messages.js";
 import type { ConversationStore } from "../store/conversations.js";
 import type { Sealer } from "../store/sealed.js";
+import { sendErrorCode, type SendFailureStore, type SendPurpose } from "../store/send-failures.js";
 import type { ConversationService } from "./conversations.js";
 
 /**
@@ -34,6 +35,8 @@ export class Delivery {
       conversationService: ConversationService;
       addressSealer: Sealer;
       defaultLanguage: string;
+      sendFailures?: SendFailureStore;
+      clock?: () => Date;
     },
   ) {}
 
@@ -51,7 +54,7 @@ export class Delivery {
     return [...this.senders.keys()];
   }
 
-  async toConversation(conversationId: string, language: string, messages: readonly Outbound[]): Promise<void> {
+  async toConversation(conversationId: string, language: string, messages: readonly Outbound[], purpose: SendPurpose = "relay"): Promise<void> {
     const stored = await this.deps.conversations.byId(conversationId);
     if (!stored) throw new UndeliverableError("gone", "The person deleted their data");
     if (stored.channel === "web") {
@@ -66,7 +69,12 @@ export class Delivery {
       if (!(await this.deps.conversations.pushOutbox(stored.channel, stored.userHash, messages))) throw new UndeliverableError("gone", "The person deleted their data");
       return;
     }
-    await sender(this.deps.addressSealer.open(sealed), language, messages);
+    try {
+      await sender(this.deps.addressSealer.open(sealed), language, messages);
+    } catch (error) {
+      await this.recordFailure(stored.channel, purpose, error, messages.length, conversationId);
+      throw error;
+    }
   }
 
   /**
@@ -87,11 +95,26 @@ export class Delivery {
           await sender(this.deps.addressSealer.open(sealed), stored.state.language ?? this.deps.defaultLanguage, messages);
           sent += messages.length;
         } catch (error) {
-          await this.deps.conversations.pushOutbox(channel, row.userHash, messages, { front: true });
+          // Worth another try later (rate limited, network, server error); otherwise (blocked, chat gone) it is
+          // recorded and dropped rather than retried for ever.
+          if (isRetryableSend(error)) await this.deps.conversations.pushOutbox(channel, row.userHash, messages, { front: true });
+          else await this.recordFailure(channel, "queued", error, messages.length, row.id);
           throw error;
         }
       }
     }
     return sent;
   }
+
+  private async recordFailure(channel: Channel, purpose: SendPurpose, error: unknown, messages: number, conversationId: string): Promise<void> {
+    await this.deps.sendFailures
+      ?.record({ at: (this.deps.clock ?? (() => new Date()))(), channel, purpose, code: sendErrorCode(error), messages, conversationId })
+      .catch(() => undefined);
+  }
+}
+
+/** Errors a later attempt may get past: rate limits, server errors, the network. */
+function isRetryableSend(error: unknown): boolean {
+  const code = sendErrorCode(error);
+  return code === "429" || /^5\d\d$/.test(code) || ["ETIMEDOUT", "ECONNRESET", "ECONNREFUSED", "EAI_AGAIN", "HttpError", "Error"].includes(code);
 }

@@ -125,7 +125,7 @@ export class FollowupScheduler {
       return;
     }
     try {
-      await this.deps.delivery.toConversation(stored.id, question.language, question.outbound);
+      await this.deps.delivery.toConversation(stored.id, question.language, question.outbound, "followup");
     } catch (error) {
       const reason = error instanceof UndeliverableError ? error.code : "send_failed";
       this.deps.logger.warn({ followup: due.id, channel: due.channel, reason, err: error instanceof UndeliverableError ? undefined : error }, "a follow-up could not be delivered");

@@ -8,18 +8,29 @@ import type { Run } from "./run.js";
 /** A Monday, to name weekdays through Intl in any language. */
 const A_MONDAY = Date.UTC(2024, 0, 1);
 
+/** Intl formatters cost far more to make than to use (a card makes a dozen): made once per locale and options. */
+const formats = new Map<string, { format(value: Date | number): string }>();
+function formatter(key: string, make: () => { format(value: Date | number): string }): { format(value: Date | number): string } {
+  let made = formats.get(key);
+  if (!made) formats.set(key, (made = make()));
+  return made;
+}
+
 function weekdayName(run: Run, day: Weekday, width: "short" | "long"): string {
   const date = new Date(A_MONDAY + WEEKDAYS.indexOf(day) * 86_400_000);
-  return new Intl.DateTimeFormat(run.ctx.content.i18n.intlLocale(run.language), { weekday: width, timeZone: "UTC" }).format(date);
+  const locale = run.ctx.content.i18n.intlLocale(run.language);
+  return formatter(`weekday|${locale}|${width}`, () => new Intl.DateTimeFormat(locale, { weekday: width, timeZone: "UTC" })).format(date);
 }
 
 function longDate(run: Run, date: string): string {
-  return new Intl.DateTimeFormat(run.ctx.content.i18n.intlLocale(run.language), { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${date}T12:00:00Z`));
+  const locale = run.ctx.content.i18n.intlLocale(run.language);
+  return formatter(`date|${locale}`, () => new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" })).format(new Date(`${date}T12:00:00Z`));
 }
 
 export function formatKm(run: Run, km: number): string {
   const digits = km < 10 ? 1 : 0;
-  return new Intl.NumberFormat(run.ctx.content.i18n.intlLocale(run.language), { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(km);
+  const locale = run.ctx.content.i18n.intlLocale(run.language);
+  return formatter(`km|${locale}|${digits}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits })).format(km);
 }
 
 function hoursLines(run: Run, referral: Referral): string[] {

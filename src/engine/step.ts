@@ -11,6 +11,7 @@ import { STATE_VERSION, initialState, type ConversationState, type TranscriptLin
 import { emergencyMessage, startNewRequest } from "./steps/common.js";
 import { stepTypeOf, type FlowStep } from "./steps/index.js";
 import type { StepInput, Transition } from "./steps/types.js";
+import { cleanText, clip, isBlank } from "./text.js";
 
 export interface StepResult {
   /** The state to store; null when the person deleted their data and the conversation must be forgotten. */
@@ -34,7 +35,9 @@ const MAX_TEXT = 4000;
  * Order of handling: danger signals first (emergency numbers before anything else), then global commands (menu,
  * language, delete my data, help, talk to a person), then the current step.
  */
-export function step(state: ConversationState | null, inbound: Inbound, ctx: EngineContext): StepResult {
+export function step(state: ConversationState | null, received: Inbound, ctx: EngineContext): StepResult {
+  // Whatever the channel let through, the words read and kept are well-formed and bounded.
+  const inbound: Inbound = received.kind === "text" ? { kind: "text", text: cleanText(clip(received.text, MAX_TEXT)) } : received;
   const run = start(state, ctx);
   const wasHandedOff = run.state.handoff !== null;
   if (wasHandedOff) handoffMode(run, inbound);
@@ -43,7 +46,7 @@ export function step(state: ConversationState | null, inbound: Inbound, ctx: Eng
     const said = personSaid(run.state, inbound);
     if (said !== null) keepTranscript(run, [{ from: "person", text: said }]);
     handle(run, inbound);
-    if (!run.forget) keepTranscript(run, run.outbound.map((m) => ({ from: "dalil", text: m.text.length > DALIL_CHARS ? `${m.text.slice(0, DALIL_CHARS - 1)}…` : m.text })));
+    if (!run.forget) keepTranscript(run, run.outbound.map((m) => ({ from: "dalil", text: m.text.length > DALIL_CHARS ? `${clip(m.text, DALIL_CHARS - 1)}…` : m.text })));
   }
   // While a language is only proposed, the replies are already written in it.
   const pending = run.state.pending;
@@ -149,8 +152,14 @@ function handle(run: Run, inbound: Inbound): void {
       if (inbound.command === "start") return startCommand(run, inbound.commune);
       return command(run, inbound.command);
     case "location":
-      if (!Number.isFinite(inbound.lat) || !Number.isFinite(inbound.lon) || Math.abs(inbound.lat) > 90 || Math.abs(inbound.lon) > 180) {
+      if (!readablePoint(inbound)) {
         run.say({ text: run.t("common:location_invalid"), role: "notice" });
+        reprompt(run);
+        return;
+      }
+      // A point abroad (Paris, 0,0) is said so at once, whatever the question; the place question says it itself.
+      if (current(run)?.type !== "ask_place" && run.ctx.content.triage.gazetteer.nearest(inbound.lat, inbound.lon) === null) {
+        run.say({ text: run.t("steps:ask_place.outside_country"), role: "notice" });
         reprompt(run);
         return;
       }
@@ -255,9 +264,13 @@ function choiceNumber(text: string): number | null {
   return /^\d{1,2}$/.test(western) ? Number(western) : null;
 }
 
-function text(run: Run, raw: string): void {
-  const body = raw.slice(0, MAX_TEXT);
-  if (body.replace(/[\s\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, "") === "") {
+/** Coordinates a map can show: finite, latitude within ±90, longitude within ±180. */
+function readablePoint(p: { lat: number; lon: number }): boolean {
+  return Number.isFinite(p.lat) && Number.isFinite(p.lon) && Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180;
+}
+
+function text(run: Run, body: string): void {
+  if (isBlank(body)) {
     run.say({ text: run.t("common:empty_message"), role: "notice" });
     reprompt(run);
     return;
@@ -285,7 +298,7 @@ function text(run: Run, raw: string): void {
       if (run.ctx.content.i18n.languages.includes(guess)) run.state.language = guess;
     }
     // "Talk to someone about my papers": the rest of the words go on the handoff card.
-    if (triage.command === "human" && run.state.request.categories.length === 0) run.state.request.text = body.slice(0, 500);
+    if (triage.command === "human" && run.state.request.categories.length === 0) run.state.request.text = clip(body, 500);
     return command(run, triage.command);
   }
   if (run.state.pending?.kind === "confirm_delete") {
@@ -324,7 +337,7 @@ function urgentHandoff(run: Run, triage: TriageResult, body: string): boolean {
   if (run.state.language === null && i18n.languages.includes(guess)) run.state.language = guess;
   if (request.categories.length === 0) {
     request.categories = triage.categories.filter((c) => c.confidence >= CONFIDENT && c.code !== "other").map((c) => c.code).slice(0, 3);
-    if (request.categories.length === 0) request.text = body.slice(0, 500);
+    if (request.categories.length === 0) request.text = clip(body, 500);
   }
   const place = triage.place;
   if (request.commune === null && place && !place.fuzzy && place.candidates.length === 1) request.commune = place.candidates[0]!.code;
@@ -354,14 +367,14 @@ function handoffMode(run: Run, inbound: Inbound): void {
       run.say({ text: run.t("common:media_not_supported"), role: "notice" });
       return relay({ kind: "media", media: inbound.media });
     case "location":
-      if (!Number.isFinite(inbound.lat) || !Number.isFinite(inbound.lon) || Math.abs(inbound.lat) > 90 || Math.abs(inbound.lon) > 180) {
+      if (!readablePoint(inbound)) {
         run.say({ text: run.t("common:location_invalid"), role: "notice" });
         return;
       }
       return relay({ kind: "location", lat: inbound.lat, lon: inbound.lon });
     case "text": {
-      const body = inbound.text.slice(0, MAX_TEXT);
-      if (body.replace(/[\s\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, "") === "") return;
+      const body = inbound.text;
+      if (isBlank(body)) return;
       const triage = run.ctx.content.triage.analyse(body);
       if (triage.command === "delete") return command(run, "delete");
       if (triage.urgent) {
@@ -382,7 +395,7 @@ const DALIL_CHARS = 200;
 function personSaid(state: ConversationState | null, inbound: Inbound): string | null {
   switch (inbound.kind) {
     case "text":
-      return inbound.text.trim() === "" ? null : inbound.text.slice(0, PERSON_CHARS);
+      return isBlank(inbound.text) ? null : clip(inbound.text, PERSON_CHARS);
     case "choice": {
       const i = state?.offered.indexOf(inbound.id) ?? -1;
       return i >= 0 ? `[${state!.offeredLabels[i] ?? inbound.id}]` : null;

@@ -4,6 +4,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { SessionStore } from "../accounts/sessions.js";
 import { SESSION_HOURS } from "../accounts/sessions.js";
 import type { Role, StaffUser } from "../accounts/users.js";
+import { clientOf, type ClientInfo } from "./rate-limit.js";
 
 export const SESSION_COOKIE = "dalil_session";
 
@@ -14,16 +15,17 @@ export interface StaffContext {
   token: string;
 }
 
-export type StaffEnv = { Variables: { staff: StaffContext | undefined } };
+export type StaffEnv = { Variables: { staff: StaffContext | undefined; client: ClientInfo } };
 
-const isHttps = (c: Context) => new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
+/** Over https, directly or through a trusted proxy (X-Forwarded-Proto from anyone else is not believed). */
+export const isHttps = (c: Context) => clientOf(c).https;
 
 export function setSessionCookie(c: Context, token: string): void {
   setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: isHttps(c), sameSite: "Lax", path: "/", maxAge: SESSION_HOURS * 3600 });
 }
 
 export function clearSessionCookie(c: Context): void {
-  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+  deleteCookie(c, SESSION_COOKIE, { path: "/", httpOnly: true, secure: isHttps(c), sameSite: "Lax" });
 }
 
 /** Reads the session cookie, if any, into `c.get("staff")`. */
@@ -66,19 +68,33 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<StaffEnv> {
   };
 }
 
-/** A random token for the login form, kept in a cookie and echoed by the form (double submit, before any session). */
-export function loginCsrf(c: Context): string {
-  const existing = getCookie(c, "dalil_login_csrf");
+/** Forms that open a session (staff sign-in, the administrator token), each with its cookie, sent back only to its own path. */
+const PRE_SESSION_FORMS = {
+  login: { cookie: "dalil_login_csrf", path: "/login" },
+  admin: { cookie: "dalil_admin_csrf", path: "/admin" },
+} as const;
+export type PreSessionForm = keyof typeof PRE_SESSION_FORMS;
+
+/**
+ * A random token for a form shown before any session (sign-in, the administrator token), kept in a cookie and echoed
+ * by the form (double submit).
+ */
+export function formCsrf(c: Context, form: PreSessionForm): string {
+  const { cookie, path } = PRE_SESSION_FORMS[form];
+  const existing = getCookie(c, cookie);
   if (existing && /^[A-Za-z0-9_-]{32}$/.test(existing)) return existing;
   const token = randomBytes(24).toString("base64url");
-  setCookie(c, "dalil_login_csrf", token, { httpOnly: true, secure: isHttps(c), sameSite: "Strict", path: "/login", maxAge: 3600 });
+  setCookie(c, cookie, token, { httpOnly: true, secure: isHttps(c), sameSite: "Strict", path, maxAge: 3600 });
   return token;
 }
 
-export function loginCsrfMatches(c: Context, given: unknown): boolean {
-  const cookie = getCookie(c, "dalil_login_csrf");
+export function formCsrfMatches(c: Context, form: PreSessionForm, given: unknown): boolean {
+  const cookie = getCookie(c, PRE_SESSION_FORMS[form].cookie);
   return typeof given === "string" && cookie !== undefined && sameText(given, cookie);
 }
+
+export const loginCsrf = (c: Context): string => formCsrf(c, "login");
+export const loginCsrfMatches = (c: Context, given: unknown): boolean => formCsrfMatches(c, "login", given);
 
 /** Where a user lands after signing in. */
 export function homeOf(role: Role): string {

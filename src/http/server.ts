@@ -16,6 +16,7 @@ import { dashboardRoutes } from "./routes/dashboard.js";
 import { inboxRoutes } from "./routes/inbox.js";
 import { staffAuthRoutes } from "./routes/staff-auth.js";
 import { readStaticFiles } from "./static-files.js";
+import { apiRateLimit, clientInfo, trustedProxies } from "./rate-limit.js";
 
 /** Largest request body accepted anywhere: a 20,000-character message in Arabic fits; more gets a 400. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -35,7 +36,9 @@ export interface HttpDeps {
 /**
  * The HTTP app: the web chat page and its files, the JSON API, health. Security headers on every answer (a CSP that
  * allows only the project's own scripts and styles, no inline code); client mistakes are 400s with a JSON error,
- * and anything unexpected a generic 500 that reveals nothing.
+ * and anything unexpected a generic 500 that reveals nothing. The client's address and https come from the socket,
+ * or from X-Forwarded-For/-Proto when the peer is a TRUSTED_PROXY; the JSON API is limited per address and for
+ * everyone together (the per-person limit is the conversation service's).
  */
 export function createHttpApp(deps: HttpDeps): Hono<StaffEnv> {
   const app = new Hono<StaffEnv>();
@@ -58,6 +61,7 @@ export function createHttpApp(deps: HttpDeps): Hono<StaffEnv> {
         formAction: ["'self'"],
       },
       referrerPolicy: "no-referrer",
+      xFrameOptions: "DENY",
       permissionsPolicy: { geolocation: ["self"], camera: [], microphone: [] },
     }),
   );
@@ -82,6 +86,18 @@ export function createHttpApp(deps: HttpDeps): Hono<StaffEnv> {
   const { dalil } = deps;
   const language = dalil.config.FACILITATOR_LANGUAGE;
   const clock = dalil.jobDeps.clock;
+  app.use("*", clientInfo({ trusted: trustedProxies(dalil.config.TRUSTED_PROXY), logger: deps.logger }));
+  app.use(
+    "/api/*",
+    apiRateLimit({
+      rateLimits: dalil.rateLimits,
+      conversations: dalil.conversations,
+      i18n: dalil.loaded.content.i18n,
+      clock,
+      perAddressPerMinute: dalil.config.DALIL_RATE_LIMIT_IP_PER_MINUTE,
+      globalPerMinute: dalil.config.DALIL_RATE_LIMIT_GLOBAL_PER_MINUTE,
+    }),
+  );
   app.route("/api", chatRoutes(deps));
   // Staff pages: the session cookie is read once, each route says which roles it admits.
   app.use("/login", loadStaff(dalil.sessions, clock));
@@ -91,7 +107,7 @@ export function createHttpApp(deps: HttpDeps): Hono<StaffEnv> {
   app.use("/admin/*", loadStaff(dalil.sessions, clock));
   app.use("/dashboard", loadStaff(dalil.sessions, clock));
   app.use("/dashboard/*", loadStaff(dalil.sessions, clock));
-  app.route("/", staffAuthRoutes({ users: dalil.users, sessions: dalil.sessions, rateLimits: dalil.rateLimits, i18n: dalil.loaded.content.i18n, language, clock }));
+  app.route("/", staffAuthRoutes({ users: dalil.users, sessions: dalil.sessions, rateLimits: dalil.rateLimits, i18n: dalil.loaded.content.i18n, language, clock, logger: deps.logger }));
   app.route("/inbox", inboxRoutes({ handoff: dalil.handoff, tickets: dalil.tickets, users: dalil.users, content: dalil.loaded.content, directory: dalil.directory, language }));
   app.route("/dashboard", dashboardRoutes({ prisma: dalil.db.prisma, directory: dalil.directory, content: dalil.loaded.content, language, k: dalil.config.REPORT_MIN_CELL, clock }));
   app.route("/admin/directory", adminDirectoryRoutes({ directory: dalil.directory, content: dalil.loaded.content, language, clock }));
@@ -109,7 +125,8 @@ export function createHttpApp(deps: HttpDeps): Hono<StaffEnv> {
 
   app.notFound((c) => c.json({ error: "not found" }, 404));
   app.onError((error, c) => {
-    deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, "unexpected error answering a request");
+    // The route's pattern, not the path: paths carry session ids and logins.
+    deps.logger.error({ err: error, method: c.req.method, route: c.req.routePath }, "unexpected error answering a request");
     return c.json({ error: "internal error" }, 500);
   });
   return app;

@@ -6,6 +6,8 @@ import type { ConversationState } from "../engine/state.js";
 import type { PrismaClient } from "../generated/prisma/client.js";
 import type { FollowupStore } from "./followups.js";
 import { writeRequest } from "./request-log.js";
+import { fromSqliteDateTime, prepared, sqliteConnectionOf, sqliteDateTime } from "./sqlite.js";
+import type BetterSqlite3 from "better-sqlite3";
 
 export interface StoredConversation {
   id: string;
@@ -68,6 +70,15 @@ export class ConversationStore {
   ) {}
 
   async find(channel: Channel, userHash: string): Promise<StoredConversation | null> {
+    const sqlite = sqliteConnectionOf(this.prisma);
+    if (sqlite) {
+      // The driver directly (see sqliteConnectionOf): the same row, a hundredth of the cost.
+      const row = prepared(sqlite, "SELECT id, state, version, updated_at FROM conversation WHERE channel = ? AND user_hash = ?").get(channel, userHash) as
+        | { id: string; state: string; version: number; updated_at: string | number }
+        | undefined;
+      if (!row) return null;
+      return { id: row.id, channel, userHash, state: JSON.parse(row.state) as ConversationState, version: row.version, updatedAt: fromSqliteDateTime(row.updated_at) };
+    }
     const row = await this.prisma.conversation.findUnique({ where: { channel_userHash: { channel, userHash } } });
     if (!row) return null;
     return { id: row.id, channel: row.channel as Channel, userHash: row.userHash, state: JSON.parse(row.state) as ConversationState, version: row.version, updatedAt: row.updatedAt };
@@ -79,6 +90,10 @@ export class ConversationStore {
    * row changed since it was read; nothing is written then.
    */
   async saveStep(save: SaveStep): Promise<SavedStep> {
+    const sqlite = sqliteConnectionOf(this.prisma);
+    // A Prisma transaction open on the same connection (a ticket, a follow-up, a directory edit, in flight across
+    // awaits) would take these statements in: then the Prisma way below, which waits for it.
+    if (sqlite && !sqlite.inTransaction && isPlainSave(save)) return saveOnSqlite(sqlite, save, this.peopleKey);
     return this.prisma.$transaction(async (tx) => {
       const saved: SavedStep = { conversationId: save.previous?.id ?? null, openedTicket: null, relayedTo: [] };
       if (save.dedupeKey !== undefined) {
@@ -237,6 +252,8 @@ export class ConversationStore {
 
   /** Whether a channel update was already handled (a fast check before doing the work; the save checks again). */
   async seen(channel: Channel, key: string): Promise<boolean> {
+    const sqlite = sqliteConnectionOf(this.prisma);
+    if (sqlite) return prepared(sqlite, "SELECT 1 FROM processed_update WHERE channel = ? AND key = ?").get(channel, key) !== undefined;
     return (await this.prisma.processedUpdate.count({ where: { channel, key } })) > 0;
   }
 
@@ -248,6 +265,82 @@ export class ConversationStore {
 
   async count(): Promise<number> {
     return this.prisma.conversation.count();
+  }
+}
+
+/** Events whose only storage is the request log; any other (tickets, follow-ups, relays, deletion) needs the Prisma way. */
+const PLAIN_EVENTS: ReadonlySet<EngineEvent["type"]> = new Set(["request_logged", "urgent_detected", "language_set", "error"]);
+
+/** A save the SQLite fast path writes: the conversation row and request log rows only. */
+function isPlainSave(save: SaveStep): boolean {
+  return save.state !== null && save.events.every((e) => PLAIN_EVENTS.has(e.type));
+}
+
+/**
+ * `saveStep` for the common case on SQLite, with the driver directly: the same rows, in the same order, with the same
+ * checks as the Prisma way (the version read, a duplicate update, a second first message), in one synchronous
+ * transaction — nothing else runs on the connection between BEGIN and COMMIT, and a throw rolls everything back.
+ * IMMEDIATE takes the write lock at once: another process holding it makes this wait the busy timeout and then fail
+ * with SQLITE_BUSY, which callers retry, as before.
+ */
+function saveOnSqlite(db: BetterSqlite3.Database, save: SaveStep, peopleKey: (month: string, userHash: string) => string): Promise<SavedStep> {
+  const state = save.state!;
+  const now = sqliteDateTime(save.now);
+  const write = db.transaction((): SavedStep => {
+    if (save.dedupeKey !== undefined) {
+      const inserted = prepared(db, "INSERT INTO processed_update (channel, key, seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").run(save.channel, save.dedupeKey, now);
+      if (inserted.changes === 0) throw new DuplicateUpdateError(save.dedupeKey);
+    }
+    let conversationId: string;
+    if (save.previous) {
+      conversationId = save.previous.id;
+      const updated = prepared(db, "UPDATE conversation SET state = ?, version = ?, open_request = ?, updated_at = ?, address = COALESCE(?, address) WHERE id = ? AND version = ?").run(
+        JSON.stringify(state),
+        save.previous.version + 1,
+        hasOpenRequest(state) ? 1 : 0,
+        now,
+        save.sealedAddress ?? null,
+        save.previous.id,
+        save.previous.version,
+      );
+      if (updated.changes !== 1) throw new ConcurrentUpdateError(save.previous.id);
+    } else {
+      conversationId = save.newId();
+      // Two first messages of one person: the second finds the (channel, user) key taken and is retried.
+      const created = prepared(
+        db,
+        "INSERT INTO conversation (id, channel, user_hash, state, version, open_request, created_at, updated_at, address) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      ).run(conversationId, save.channel, save.userHash, JSON.stringify(state), hasOpenRequest(state) ? 1 : 0, now, now, save.sealedAddress ?? null);
+      if (created.changes === 0) throw new ConcurrentUpdateError(save.userHash);
+    }
+    for (const event of save.events) {
+      if (event.type !== "request_logged") continue;
+      const r = event.request;
+      // As writeRequest (request-log.ts) writes it.
+      prepared(db, "INSERT INTO request (id, date, channel, language, region, commune, urgent, sex, age_band, status, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").run(
+        r.id,
+        r.date,
+        save.channel,
+        r.language,
+        r.region,
+        r.commune,
+        r.urgent ? 1 : 0,
+        r.sex,
+        r.ageBand,
+        r.status,
+        r.outcome,
+      );
+      r.categories.forEach((category, i) => prepared(db, "INSERT INTO request_category (request_id, category, rank) VALUES (?, ?, ?)").run(r.id, category, i + 1));
+      r.referrals.forEach((serviceId, i) => prepared(db, "INSERT INTO request_referral (request_id, service_id, rank) VALUES (?, ?, ?)").run(r.id, serviceId, i + 1));
+      const month = r.date.slice(0, 7);
+      prepared(db, "INSERT INTO person_month (month, channel, person_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").run(month, save.channel, peopleKey(month, save.userHash));
+    }
+    return { conversationId, openedTicket: null, relayedTo: [] };
+  });
+  try {
+    return Promise.resolve(write.immediate());
+  } catch (error) {
+    return Promise.reject(error as Error);
   }
 }
 

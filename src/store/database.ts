@@ -1,11 +1,10 @@
 import { join } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
+import type BetterSqlite3 from "better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.js";
-import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-pg/client.js";
 import { migrate, readMigrations, type MigrationReport } from "./migrate.js";
 import { isPostgresUrl, postgresMigrationDriver } from "./postgres.js";
-import { openSqlite, sqliteMigrationDriver, sqlitePath } from "./sqlite.js";
+import { RUNTIME_PRAGMAS, openSqlite, registerSqliteConnection, sqliteMigrationDriver, sqlitePath } from "./sqlite.js";
 
 export type { PrismaClient };
 
@@ -42,17 +41,37 @@ export async function openDatabase(databaseUrl: string, options: OpenOptions): P
   } finally {
     raw.close();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: `file:${path}`, timeout: 5000 }) });
-  await prisma.$queryRawUnsafe("PRAGMA foreign_keys = ON");
-  // Reports scan indexes of a million rows: a larger page cache and memory-mapped reads make them several times faster.
-  await prisma.$queryRawUnsafe("PRAGMA cache_size = -32000");
-  await prisma.$queryRawUnsafe("PRAGMA mmap_size = 268435456");
+  const connection: { current: BetterSqlite3.Database | null } = { current: null };
+  const prisma = new PrismaClient({ adapter: new SqliteAdapter({ url: `file:${path}`, timeout: 5000 }, (db) => (connection.current = db)) });
+  for (const pragma of RUNTIME_PRAGMAS) await prisma.$queryRawUnsafe(`PRAGMA ${pragma}`);
+  registerSqliteConnection(prisma, connection);
   return {
     prisma,
     dialect: "sqlite",
     migrations,
     close: () => prisma.$disconnect(),
   };
+}
+
+/**
+ * Prisma's better-sqlite3 adapter, telling `onConnect` which connection it opened (see `sqliteConnectionOf`). The
+ * adapter keeps its connection in a public `client` field; should a version of it not, nothing is told and every
+ * query goes through Prisma as before.
+ */
+class SqliteAdapter extends PrismaBetterSQLite3 {
+  constructor(
+    config: ConstructorParameters<typeof PrismaBetterSQLite3>[0],
+    private readonly onConnect: (db: BetterSqlite3.Database) => void,
+  ) {
+    super(config);
+  }
+
+  override async connect(): ReturnType<PrismaBetterSQLite3["connect"]> {
+    const adapter = await super.connect();
+    const client = (adapter as unknown as { client?: BetterSqlite3.Database }).client;
+    if (client && typeof client.prepare === "function" && typeof client.transaction === "function") this.onConnect(client);
+    return adapter;
+  }
 }
 
 /**
@@ -68,6 +87,8 @@ async function openPostgres(databaseUrl: string, options: OpenOptions): Promise<
   } finally {
     await close();
   }
+  // Loaded only here: a SQLite deployment never needs PostgreSQL's client (about 5 MB of memory).
+  const [{ PrismaClient: PostgresPrismaClient }, { PrismaPg }] = await Promise.all([import("../generated/prisma-pg/client.js"), import("@prisma/adapter-pg")]);
   const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: options.poolSize ?? 10 }) });
   const prisma = client as unknown as PrismaClient;
   return {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Directory, type DirectoryService } from "../directory/directory.js";
 import type { DirectoryFile, LocalizedText, LocationRecord, OrganisationRecord, ServiceRecord } from "../directory/schema.js";
 import type { Prisma, PrismaClient } from "../generated/prisma/client.js";
+import { prepared, sqliteConnectionOf } from "./sqlite.js";
 import { auditChanges, locationFromRow, organisationFromRow, serviceFromRow, type ServiceRow } from "./directory-rows.js";
 
 const VERSION_KEY = "directory_version";
@@ -144,11 +145,18 @@ export class DirectoryStore {
 
   /** The directory as referrals read it, reloaded only when its version changed since the last call. */
   async current(): Promise<Directory> {
-    const version = (await this.prisma.meta.findUnique({ where: { key: VERSION_KEY } }))?.value ?? "0";
+    const version = (await this.version()) ?? "0";
     if (this.cache?.version === version) return this.cache.directory;
     const directory = await this.load();
     this.cache = { version, directory };
     return directory;
+  }
+
+  /** Read at every message: through the driver on SQLite (a few µs), a raw query on PostgreSQL (no query planning). */
+  private async version(): Promise<string | undefined> {
+    const sqlite = sqliteConnectionOf(this.prisma);
+    if (sqlite) return (prepared(sqlite, "SELECT value FROM meta WHERE key = ?").get(VERSION_KEY) as { value: string } | undefined)?.value;
+    return (await this.prisma.$queryRaw<{ value: string }[]>`SELECT value FROM meta WHERE key = ${VERSION_KEY}`)[0]?.value;
   }
 
   async load(): Promise<Directory> {

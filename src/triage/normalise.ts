@@ -14,18 +14,51 @@ const PERSIAN_ZERO = 0x06f0;
 
 const ASCII = /^[\x20-\x7E\t\n\r]*$/;
 
-/** Harakat, tatweel, zero-width and bidi control characters: never meaningful for matching. */
-const INVISIBLE = /[\u064B-\u065F\u0670\u0640\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+/**
+ * Harakat, tatweel, and every format character (zero-width spaces and joiners, bidi controls such as U+202E, soft
+ * hyphen, word joiner, BOM), with the fillers that show nothing: never meaningful for matching. "Inez\u200Bgane" and
+ * "Inez\u00ADgane" are "Inezgane".
+ */
+const INVISIBLE = /[\u064B-\u065F\u0670\u0640\p{Cf}\u034F\u115F\u1160\u3164\uFFA0]/gu;
 
 /**
- * Lower-cases, strips Latin accents, folds Arabic letter variants, converts Arabic-Indic digits, collapses a letter
+ * Cyrillic and Greek letters drawn like Latin ones. In a word that also has Latin letters they are Latin letters in
+ * disguise ("Inеzgаnе" with Cyrillic е and а, "Αgadir" with a Greek capital alpha): read as the Latin letter. Words
+ * written wholly in Cyrillic or Greek are left as they are.
+ */
+const HOMOGLYPHS: Record<string, string> = {
+  // Cyrillic
+  "А": "A", "В": "B", "Е": "E", "Ё": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "У": "Y", "Х": "X",
+  "Ѕ": "S", "І": "I", "Ї": "I", "Ј": "J", "Ԛ": "Q", "Ԝ": "W", "Һ": "H", "Ү": "Y",
+  "а": "a", "е": "e", "ё": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j",
+  "ԁ": "d", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ү": "y", "к": "k", "м": "m", "т": "t", "в": "b", "н": "h", "п": "n", "г": "r",
+  // Greek
+  "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X",
+  "α": "a", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j",
+};
+const LATIN = /\p{Script=Latin}/u;
+const CYRILLIC_OR_GREEK = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
+
+/** A word of mixed Latin and Cyrillic or Greek letters, with the lookalikes read as Latin. */
+function unmask(word: string): string {
+  if (!LATIN.test(word) || !CYRILLIC_OR_GREEK.test(word)) return word;
+  let out = "";
+  for (const ch of word) out += HOMOGLYPHS[ch] ?? ch;
+  return out;
+}
+
+/**
+ * Lower-cases, folds compatibility forms (NFKC: fullwidth "Ｉｎｅｚｇａｎｅ", mathematical "𝐀𝐠𝐚𝐝𝐢𝐫", Arabic presentation
+ * forms), drops invisible characters, reads Cyrillic and Greek lookalikes inside Latin words as Latin, strips Latin
+ * accents (a decomposed "Ai\u0308t" too), folds Arabic letter variants, converts Arabic-Indic digits, collapses a letter
  * repeated three times or more ("aideeeez" → "aidez", "بزااااف" → "بزاف"), and turns punctuation into spaces.
  * Digits inside Latin words are kept: in Darija written in Latin letters they are letters ("3afak", "m3a").
  */
 export function normalise(text: string): string {
   // Plain ASCII (most Latin-script messages and terms) needs none of the Unicode passes below.
   if (ASCII.test(text)) return text.toLowerCase().replace(/([a-z])\1{2,}/g, "$1").replace(/[^a-z0-9]+/g, " ").trim();
-  let s = text.normalize("NFKC").replace(INVISIBLE, "").toLowerCase();
+  let s = text.normalize("NFKC").replace(INVISIBLE, "");
+  s = s.replace(/[\p{L}\p{M}]+/gu, unmask).toLowerCase();
   s = s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC");
   s = s.replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - ARABIC_INDIC_ZERO));
   s = s.replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - PERSIAN_ZERO));

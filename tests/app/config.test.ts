@@ -31,6 +31,22 @@ describe("configuration", () => {
     expect(() => parseConfig({ TELEGRAM_BOT_TOKEN: "not a token" })).toThrow(/TELEGRAM_BOT_TOKEN: expected a token/);
   });
 
+  it("limits the API per address and everyone together by default; 0 turns a limit off", () => {
+    expect(parseConfig({})).toMatchObject({ DALIL_RATE_LIMIT_IP_PER_MINUTE: 600, DALIL_RATE_LIMIT_GLOBAL_PER_MINUTE: 6000 });
+    expect(parseConfig({ DALIL_RATE_LIMIT_IP_PER_MINUTE: "0", DALIL_RATE_LIMIT_GLOBAL_PER_MINUTE: "0" })).toMatchObject({ DALIL_RATE_LIMIT_IP_PER_MINUTE: 0, DALIL_RATE_LIMIT_GLOBAL_PER_MINUTE: 0 });
+    expect(() => parseConfig({ DALIL_RATE_LIMIT_IP_PER_MINUTE: "-1" })).toThrow(/DALIL_RATE_LIMIT_IP_PER_MINUTE/);
+    expect(() => parseConfig({ DALIL_RATE_LIMIT_GLOBAL_PER_MINUTE: "lots" })).toThrow(/DALIL_RATE_LIMIT_GLOBAL_PER_MINUTE/);
+  });
+
+  it("trusts no proxy unless told: loopback, addresses and subnets", () => {
+    expect(parseConfig({}).TRUSTED_PROXY).toBeUndefined();
+    expect(parseConfig({ TRUSTED_PROXY: "loopback" }).TRUSTED_PROXY).toEqual(["loopback"]);
+    expect(parseConfig({ TRUSTED_PROXY: " 10.0.0.5, 192.168.1.0/24 ,fd00::/8,::1 " }).TRUSTED_PROXY).toEqual(["10.0.0.5", "192.168.1.0/24", "fd00::/8", "::1"]);
+    for (const bad of ["everyone", "10.0.0.300", "10.0.0.0/33", "::1/129", "10.0.0.0/8/1", "*"]) {
+      expect(() => parseConfig({ TRUSTED_PROXY: bad }), bad).toThrow(/TRUSTED_PROXY: ".*": expected loopback, an IP address or a subnet/);
+    }
+  });
+
   it("treats an empty variable as unset", () => {
     expect(parseConfig({ TELEGRAM_BOT_TOKEN: "", PORT: "" }).PORT).toBe(3000);
   });

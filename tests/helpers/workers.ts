@@ -10,9 +10,12 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `node --import tsx src/main.ts` with `env` on a free port and waits until it says it is running. */
-export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: projectRoot(), env: { ...process.env, PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Starts `node --import tsx src/main.ts` with `env` on a free port and waits until it says it is running. `nodeArgs`
+ * go to node before the script (benchmarks pass `--cpu-prof` and the like).
+ */
+export async function startWorkerProcess(env: Record<string, string>, options: { nodeArgs?: readonly string[] } = {}): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "src/main.ts"], { cwd: projectRoot(), env: { ...process.env, PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   const worker: WorkerProcess = {
     process: child,

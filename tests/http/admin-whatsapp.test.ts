@@ -1,30 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Dalil } from "../../src/app/dalil.js";
 import type { WhatsAppStatus } from "../../src/channels/whatsapp/channel.js";
-import { projectRoot } from "../../src/content/files.js";
-import { createHttpApp, startHttpServer } from "../../src/http/server.js";
-import { silentLogger, startTestDalil, tempDir } from "../helpers/store.js";
+import { startHarness, type Harness } from "./harness.js";
 
 const TOKEN = "admin-token-0123456789abcdef";
+let server: Harness;
 let dalil: Dalil;
-let http: Awaited<ReturnType<typeof startHttpServer>>;
 let base: string;
 let status: WhatsAppStatus = { state: "qr", qr: "2@QR-CODE-TEXT,abc", since: new Date() };
-const dir = tempDir();
 
 beforeAll(async () => {
-  dalil = await startTestDalil(dir.path);
-  http = await startHttpServer(createHttpApp({ dalil, logger: silentLogger, root: projectRoot(), adminToken: TOKEN, whatsapp: { status: () => status } }), { host: "127.0.0.1", port: 0 });
-  base = http.url.replace("localhost", "127.0.0.1");
+  // Behind a proxy on this machine: X-Forwarded-For tells the client's address (attempts are counted per address).
+  server = await startHarness({ env: { TRUSTED_PROXY: "loopback" }, adminToken: TOKEN, whatsapp: { status: () => status } });
+  dalil = server.dalil;
+  base = server.url;
 });
 afterAll(async () => {
-  await http.close();
-  await dalil.close();
-  dir.cleanup();
+  await server.close();
 });
 
-async function login(token: string): Promise<Response> {
-  return fetch(`${base}/admin/token`, { method: "POST", body: new URLSearchParams({ token }), redirect: "manual", headers: { "x-forwarded-for": `10.0.0.${token.length}` } });
+/** Posts the token form as a browser would: with the form's CSRF token and its cookie. */
+async function login(token: string, options: { csrf?: boolean } = {}): Promise<Response> {
+  const form = await fetch(`${base}/admin/whatsapp`);
+  const cookie = form.headers.get("set-cookie")!.split(";")[0]!;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  const body = new URLSearchParams({ token, ...(options.csrf === false ? {} : { _csrf: csrf }) });
+  return fetch(`${base}/admin/token`, { method: "POST", body, redirect: "manual", headers: { cookie, "x-forwarded-for": `10.0.0.${token.length}` } });
 }
 
 describe("the WhatsApp QR page", () => {
@@ -34,6 +35,10 @@ describe("the WhatsApp QR page", () => {
     const html = await response.text();
     expect(html).toContain('<form method="post" action="/admin/token">');
     expect(html).not.toContain("<svg");
+  });
+
+  it("refuses the form without its CSRF token, even with the right token", async () => {
+    expect((await login(TOKEN, { csrf: false })).status).toBe(403);
   });
 
   it("refuses a wrong token, and limits attempts", async () => {

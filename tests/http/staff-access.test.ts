@@ -1,12 +1,13 @@
 /** Role and CSRF checks on the staff routes, route by route, over real HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { SIGN_IN_ATTEMPTS } from "../../src/http/routes/staff-auth.js";
+import { PASSWORD, startHarness, type Harness } from "./harness.js";
 
-let server: TestServer;
-const PASSWORD = "a long enough password";
+let server: Harness;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // Behind a proxy on this machine: X-Forwarded-For tells the client's address.
+  server = await startHarness({ env: { TRUSTED_PROXY: "loopback" } });
   for (const [login, role] of [["fac", "facilitator"], ["sta", "staff"], ["adm", "admin"]] as const) {
     await server.dalil.users.create({ login, role, password: PASSWORD }, new Date());
   }
@@ -59,6 +60,69 @@ describe("staff access", () => {
     expect(fromOneClient.slice(10)).toEqual([429, 429]);
     // The login itself is now protected from other addresses too, even with the right password.
     expect((await signIn("target", PASSWORD, "198.51.100.8")).status).toBe(429);
+  });
+
+  /** The error line of the sign-in page. */
+  const alertOf = (body: string) => /<p class="error" role="alert">(.*?)<\/p>/.exec(body)?.[1] ?? null;
+  const t = (key: string) => server.dalil.loaded.content.i18n.t("fr", key);
+  const N = SIGN_IN_ATTEMPTS.limit;
+
+  it("after N failed attempts from one address, refuses it for a while even with the right password, with a clear message", async () => {
+    const client = { "x-forwarded-for": "198.51.100.20" };
+    // Different logins, so that only the address's count is reached.
+    for (let i = 0; i < N; i++) expect((await server.signIn(`someone-${i}`, "wrong password here", client)).status).toBe(401);
+    const refused = await server.signIn("fac", PASSWORD, client);
+    expect(refused.status).toBe(429);
+    expect(refused.cookie).toBe("");
+    expect(alertOf(refused.body)).toBe(t("staff:login.throttled").replace(/'/g, "&#39;"));
+    // Another address is not held up, nor is the login.
+    expect((await server.signIn("fac", PASSWORD, { "x-forwarded-for": "198.51.100.21" })).status).toBe(303);
+    // The window passes.
+    server.clock.advance(SIGN_IN_ATTEMPTS.windowMs);
+    expect((await server.signIn("fac", PASSWORD, client)).status).toBe(303);
+  });
+
+  it("after N failed attempts on one login from many addresses, refuses that login for a while, then lets it in", async () => {
+    await server.dalil.users.create({ login: "spread", role: "staff", password: PASSWORD }, new Date());
+    for (let i = 0; i < N; i++) expect((await server.signIn("spread", `wrong password ${i}`, { "x-forwarded-for": `203.0.113.${100 + i}` })).status).toBe(401);
+    expect((await server.signIn("spread", PASSWORD, { "x-forwarded-for": "203.0.113.200" })).status).toBe(429);
+    server.clock.advance(SIGN_IN_ATTEMPTS.windowMs);
+    expect((await server.signIn("spread", PASSWORD, { "x-forwarded-for": "203.0.113.200" })).location).toBe("/dashboard");
+  });
+
+  it("answers the same for a login that does not exist: the same refusal, the same limit, the same message", async () => {
+    await server.dalil.users.create({ login: "real-one", role: "staff", password: PASSWORD }, new Date());
+    const answers: Record<string, { statuses: number[]; alerts: (string | null)[] }> = {};
+    for (const login of ["real-one", "ghost-one"]) {
+      const statuses: number[] = [];
+      const alerts: (string | null)[] = [];
+      for (let i = 0; i <= N; i++) {
+        const r = await server.signIn(login, `wrong password ${i}`, { "x-forwarded-for": `192.0.2.${200 + i}` });
+        statuses.push(r.status);
+        alerts.push(alertOf(r.body));
+      }
+      answers[login] = { statuses, alerts };
+    }
+    expect(answers["real-one"]).toEqual(answers["ghost-one"]);
+    expect(answers["ghost-one"]!.statuses).toEqual([...Array<number>(N).fill(401), 429]);
+    expect(answers["ghost-one"]!.alerts.at(0)).toBe(t("staff:login.wrong"));
+  });
+
+  it("does not count sign-ins that succeed", async () => {
+    const client = { "x-forwarded-for": "198.51.100.30" };
+    for (let i = 0; i < N + 5; i++) expect((await server.signIn("sta", PASSWORD, client)).status).toBe(303);
+  });
+
+  it("believes X-Forwarded-For only from a trusted proxy: reached directly, the socket's address is counted", async () => {
+    const direct = await startHarness();
+    try {
+      await direct.dalil.users.create({ login: "fac", role: "facilitator", password: PASSWORD }, new Date());
+      // A client that changes its claimed address at each try is still one client.
+      for (let i = 0; i < N; i++) expect((await direct.signIn(`nobody-${i}`, "wrong password", { "x-forwarded-for": `10.9.8.${i}` })).status).toBe(401);
+      expect((await direct.signIn("fac", PASSWORD, { "x-forwarded-for": "10.9.9.9" })).status).toBe(429);
+    } finally {
+      await direct.close();
+    }
   });
 
   const routes: [string, string, { none: number; facilitator: number; staff: number; admin: number }][] = [

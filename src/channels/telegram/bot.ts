@@ -1,13 +1,16 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
 import { Bot, GrammyError, HttpError, webhookCallback, type Context } from "grammy";
-import type { LanguageCode } from "grammy/types";
+import type { LanguageCode, Update } from "grammy/types";
+import type { PendingInboundStore } from "../../store/pending-inbound.js";
+import type { Sealer } from "../../store/sealed.js";
 import type { Logger } from "pino";
-import type { ConversationService } from "../../app/conversations.js";
+import type { ConversationService, Received } from "../../app/conversations.js";
+import { StorageUnavailableError, withStorageRetry } from "../../store/transient.js";
 import type { Translator } from "../../engine/context.js";
 import type { Outbound } from "../../engine/messages.js";
 import { isTicketAction, type TelegramFacilitatorGroup } from "./facilitators.js";
-import { fromUpdate } from "./inbound.js";
+import { fromUpdate, type TelegramInbound } from "./inbound.js";
 import { render } from "./render.js";
 
 export interface TelegramOptions {
@@ -22,6 +25,11 @@ export interface TelegramDeps {
   conversations: ConversationService;
   i18n: Translator;
   logger: Logger;
+  /**
+   * Polling mode: updates are stored here on receipt and removed once handled, because the runner confirms a batch to
+   * Telegram as soon as it asks for the next; a crash in between leaves them here, handled at the next start.
+   */
+  pending?: { store: PendingInboundStore; sealer: Sealer; clock: () => Date };
 }
 
 const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;
@@ -52,10 +60,14 @@ export class TelegramChannel {
   ) {
     this.bot = new Bot(options.token, { client: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) } });
     this.bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+    if (!options.webhook && deps.pending) this.bot.use((ctx, next) => this.keepUntilHandled(ctx, next));
     // One person's updates one after the other; different people at once.
     this.bot.use(sequentialize((ctx: Context) => String(ctx.chat?.id ?? ctx.from?.id ?? "")));
     this.bot.use((ctx) => this.onUpdate(ctx));
     this.bot.catch((error) => {
+      // The database stayed unavailable: in webhook mode the error reaches Telegram (an HTTP error), which sends the
+      // update again later; it was not handled, so it must not be confirmed.
+      if (error.error instanceof StorageUnavailableError && this.options.webhook) throw error.error;
       // Logged with the update id only: no text, no user id.
       deps.logger.error({ err: error.error, updateId: error.ctx.update.update_id }, "telegram update failed");
     });
@@ -78,6 +90,7 @@ export class TelegramChannel {
       this.deps.logger.info({ username: this.bot.botInfo.username, mode: "webhook" }, "telegram live");
     } else {
       await this.bot.api.deleteWebhook();
+      await this.handleLeftovers();
       this.runner = run(this.bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
       this.deps.logger.info({ username: this.bot.botInfo.username, mode: "polling" }, "telegram live");
     }
@@ -89,8 +102,32 @@ export class TelegramChannel {
     return webhookCallback(this.bot, "hono", { secretToken: this.options.webhook.secret });
   }
 
+  private stopping = false;
+
+  /** Stores the update before anything else and removes it once handled (polling mode). */
+  private async keepUntilHandled(ctx: Context, next: () => Promise<void>): Promise<void> {
+    const pending = this.deps.pending!;
+    const key = this.deps.conversations.updateKey("telegram", String(ctx.update.update_id));
+    const sealed = pending.sealer.seal(JSON.stringify(ctx.update));
+    await withStorageRetry(() => pending.store.add("telegram", key, sealed, pending.clock()), { budgetMs: 10 * 60_000 });
+    await next();
+    await pending.store.remove("telegram", key).catch(() => undefined);
+  }
+
+  /** Updates stored but not handled when the process stopped: handled now, before new ones are fetched. */
+  private async handleLeftovers(): Promise<void> {
+    const pending = this.deps.pending;
+    if (!pending) return;
+    for (const row of await pending.store.waiting("telegram")) {
+      const update = JSON.parse(pending.sealer.open(row.sealed)) as Update;
+      // Handled like a new delivery (the row goes once it is handled; its update id makes a second handling a no-op).
+      await this.bot.handleUpdate(update).catch((error: unknown) => this.deps.logger.error({ err: error, updateId: update.update_id }, "telegram: a stored update could not be handled"));
+    }
+  }
+
   /** Stops taking updates; updates in flight finish. */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.runner?.isRunning()) await this.runner.stop();
   }
 
@@ -108,18 +145,48 @@ export class TelegramChannel {
       await this.facilitators.handle(ctx);
       return;
     }
-    if (isTicketAction(ctx.callbackQuery?.data)) {
-      // A ticket button pressed outside the facilitators' group (or forged): never an action.
-      await ctx.answerCallbackQuery().catch(() => {});
+    // Without a facilitators' group, a ticket button (forged: none was ever sent) is never an action: it goes to the
+    // engine like any other data no step offered, which says the button has expired.
+    const update = fromUpdate(ctx.update);
+    if (update.kind === "ignore") {
+      // A button pressed where nobody is served still stops spinning.
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => {});
       return;
     }
-    const update = fromUpdate(ctx.update);
-    if (update.kind === "ignore") return;
     if (update.callbackQueryId) await ctx.answerCallbackQuery().catch(() => {});
-    const received = await this.deps.conversations.receive("telegram", update.userId, update.inbound, { dedupeKey: String(ctx.update.update_id), address: String(update.chatId) });
+    const received = await this.receiveKeeping(update, ctx);
     if (received.kind === "duplicate") return;
     const messages = received.kind === "replied" ? received.result.outbound : (received.notice?.outbound ?? []);
-    await this.send(update.chatId, messages);
+    try {
+      await this.send(update.chatId, messages);
+    } catch (error) {
+      // auto-retry has already waited out 429s and server errors: what is left is recorded, not dropped silently.
+      await this.deps.conversations.recordSendFailure("telegram", update.userId, "reply", error, messages.length);
+    }
+  }
+
+  /**
+   * Hands the message to the conversation service, telling the person "one moment" if the database keeps them
+   * waiting. In webhook mode a database that stays unavailable is Telegram's to retry (the update is not confirmed);
+   * in polling mode the runner has already confirmed it, so it is kept here and tried again until it is stored.
+   */
+  private async receiveKeeping(update: Extract<TelegramInbound, { kind: "message" }>, ctx: Context): Promise<Received> {
+    const language = this.deps.i18n.languages.includes(ctx.from?.language_code ?? "") ? ctx.from!.language_code! : this.deps.i18n.defaultLanguage;
+    let told = false;
+    const onSlow = async () => {
+      if (told) return;
+      told = true;
+      await this.bot.api.sendMessage(update.chatId, this.deps.i18n.t(language, "common:one_moment")).catch(() => undefined);
+    };
+    for (let wait = 5_000; ; wait = Math.min(wait * 2, 60_000)) {
+      try {
+        return await this.deps.conversations.receive("telegram", update.userId, update.inbound, { dedupeKey: String(ctx.update.update_id), address: String(update.chatId), onSlow });
+      } catch (error) {
+        if (!(error instanceof StorageUnavailableError) || this.options.webhook || this.stopping) throw error;
+        this.deps.logger.error({ updateId: ctx.update.update_id, retryInMs: wait }, "database unavailable: the update is kept and tried again");
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   private async publishCommands(): Promise<void> {

@@ -4,6 +4,7 @@ import { cardText } from "../../handoff/card.js";
 import { HandoffError, type FacilitatorNotifier, type HandoffService } from "../../handoff/service.js";
 import { HANDOFF_OUTCOMES, type Facilitator, type TicketStore, type TicketView } from "../../handoff/tickets.js";
 import type { Content } from "../../engine/context.js";
+import { clip } from "../../engine/text.js";
 import type { DirectoryStore } from "../../store/directory-store.js";
 
 export interface FacilitatorGroupDeps {
@@ -45,7 +46,7 @@ export class TelegramFacilitatorGroup implements FacilitatorNotifier {
     const card = cardText(ticket, { i18n: this.deps.content.i18n, language: this.deps.language, gazetteer: this.deps.content.triage.gazetteer, directory: await this.deps.directory.current() });
     const lines = await this.deps.tickets.thread(ticket.id);
     const excerpt = lines.slice(-8).map((l) => `${l.author === "person" ? "👤" : "🤖"} ${l.text}`).join("\n");
-    const sent = await this.deps.api.sendMessage(this.deps.chatId, `${card}${excerpt ? `\n\n${excerpt}` : ""}`.slice(0, 4000), {
+    const sent = await this.deps.api.sendMessage(this.deps.chatId, clip(`${card}${excerpt ? `\n\n${excerpt}` : ""}`, 4000), {
       ...thread_id,
       reply_markup: { inline_keyboard: [[{ text: this.t("telegram.claim"), callback_data: `t.claim.${ticket.id}` }]] },
       link_preview_options: { is_disabled: true },
@@ -138,7 +139,7 @@ export class TelegramFacilitatorGroup implements FacilitatorNotifier {
   private async post(ticket: TicketView, text: string, keyboard?: { text: string; callback_data: string }[][]): Promise<void> {
     const thread = ticket.telegramThreadId ?? undefined;
     const card = thread === undefined ? await this.cardMessage(ticket.id) : null;
-    const sent = await this.deps.api.sendMessage(this.deps.chatId, text.slice(0, 4000), {
+    const sent = await this.deps.api.sendMessage(this.deps.chatId, clip(text, 4000), {
       ...(thread !== undefined ? { message_thread_id: thread } : {}),
       ...(card !== null ? { reply_parameters: { message_id: card, allow_sending_without_reply: true } } : {}),
       ...(keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}),
@@ -160,7 +161,7 @@ export class TelegramFacilitatorGroup implements FacilitatorNotifier {
     }
     if (!this.forum) return undefined;
     const category = this.deps.content.i18n.t(this.deps.language, `common:category.${ticket.card.categories[0] ?? "other"}`);
-    const topic = await this.deps.api.createForumTopic(this.deps.chatId, `${ticket.urgent ? "🚨 " : ""}#${ticket.id} ${category}`.slice(0, 128));
+    const topic = await this.deps.api.createForumTopic(this.deps.chatId, clip(`${ticket.urgent ? "🚨 " : ""}#${ticket.id} ${category}`, 128));
     await this.deps.tickets.setThread(ticket.id, topic.message_thread_id);
     return topic.message_thread_id;
   }

@@ -1,5 +1,6 @@
 import type { InlineKeyboardButton } from "grammy/types";
 import type { Choice, Outbound } from "../../engine/messages.js";
+import { clip } from "../../engine/text.js";
 
 /** One Bot API call to make, in order. */
 export type TelegramCall =
@@ -17,14 +18,19 @@ export function keyboardRows(choices: readonly Choice[]): InlineKeyboardButton[]
   const perRow = longest <= 12 ? 3 : longest <= 22 ? 2 : 1;
   const rows: InlineKeyboardButton[][] = [];
   for (let i = 0; i < choices.length; i += perRow) {
-    rows.push(choices.slice(i, i + perRow).map((c) => ({ text: c.label.length > MAX_LABEL ? `${c.label.slice(0, MAX_LABEL - 1)}…` : c.label, callback_data: c.id })));
+    rows.push(choices.slice(i, i + perRow).map((c) => ({ text: c.label.length > MAX_LABEL ? `${clip(c.label, MAX_LABEL - 1)}…` : c.label, callback_data: c.id })));
   }
   return rows;
 }
 
+/** Parts of at most MAX_TEXT UTF-16 units, never splitting a character in two (an emoji's surrogate pair). */
 function split(text: string): string[] {
   const parts: string[] = [];
-  for (let rest = text; rest.length > 0; rest = rest.slice(MAX_TEXT)) parts.push(rest.slice(0, MAX_TEXT));
+  for (let rest = text; rest.length > 0; ) {
+    const part = clip(rest, MAX_TEXT);
+    parts.push(part);
+    rest = rest.slice(part.length);
+  }
   return parts.length > 0 ? parts : [" "];
 }
 
@@ -47,7 +53,7 @@ export function render(messages: readonly Outbound[]): TelegramCall[] {
       calls.push({ method: "sendMessage", payload: { text, ...(reply_markup ? { reply_markup } : {}), link_preview_options: { is_disabled: true } } });
     });
     if (m.role === "referral" && m.location) {
-      calls.push({ method: "sendVenue", payload: { latitude: m.location.lat, longitude: m.location.lon, title: m.location.name.slice(0, 100), address: (m.location.address ?? m.location.name).slice(0, 200) } });
+      calls.push({ method: "sendVenue", payload: { latitude: m.location.lat, longitude: m.location.lon, title: clip(m.location.name, 100), address: clip(m.location.address ?? m.location.name, 200) } });
     }
   }
   return calls;

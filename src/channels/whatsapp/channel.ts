@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import type { ConversationService } from "../../app/conversations.js";
 import type { Translator } from "../../engine/context.js";
@@ -7,6 +8,12 @@ import type { Sealer } from "../../store/sealed.js";
 import { fromMessage, type WhatsAppMessageLike } from "./inbound.js";
 import { Pacer } from "./pacer.js";
 import { render, type WhatsAppHints } from "./render.js";
+import { withStorageRetry } from "../../store/transient.js";
+
+/** How long a message received while the database is unavailable is held in memory, waiting to be stored. */
+const STORE_ON_RECEIPT_BUDGET_MS = 10 * 60_000;
+/** How often messages kept in the database but not handled are looked at again. */
+const LEFTOVER_SWEEP_MS = 60_000;
 
 /** The part of whatsapp-web.js's Client the channel uses: tests inject an EventEmitter-based fake. */
 export interface WhatsAppClientLike {
@@ -100,6 +107,8 @@ export class WhatsAppChannel {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.sweep) clearInterval(this.sweep);
+    this.sweep = null;
     this.setState({ state: "stopped" });
     const client = this.client;
     this.client = null;
@@ -137,6 +146,12 @@ export class WhatsAppChannel {
       this.setState({ state: "ready" });
       this.deps.logger.info("whatsapp live");
       void this.handleLeftovers();
+      // Messages kept while the database was unavailable are handled within a minute of its return.
+      if (!this.sweep) {
+        // Not the ones younger than the retry budget: onMessage may still be handling them.
+        this.sweep = setInterval(() => void this.handleLeftovers({ minAgeMs: LEFTOVER_SWEEP_MS }), LEFTOVER_SWEEP_MS);
+        this.sweep.unref();
+      }
     });
     client.on("auth_failure", (message: unknown) => {
       if (!mine()) return;
@@ -154,6 +169,12 @@ export class WhatsAppChannel {
       if (!mine()) return;
       void this.onMessage(message).catch((error: unknown) => this.deps.logger.error({ err: error }, "whatsapp message failed; it stays stored and is retried at the next start"));
     });
+    // An edit is not read (as on Telegram): the person is asked to send a new message. Each version is answered once.
+    client.on("message_edit", (message: WhatsAppMessageLike, newBody: unknown) => {
+      if (!mine()) return;
+      const version = createHash("sha256").update(typeof newBody === "string" ? newBody : "").digest("hex").slice(0, 16);
+      void this.onMessage(message, { edited: version }).catch((error: unknown) => this.deps.logger.error({ err: error }, "whatsapp edit failed; it stays stored and is retried at the next start"));
+    });
   }
 
   private async reconnect(reason: string): Promise<void> {
@@ -168,28 +189,62 @@ export class WhatsAppChannel {
     if (!this.stopped) await this.start();
   }
 
-  private async onMessage(message: WhatsAppMessageLike): Promise<void> {
-    const parsed = fromMessage(message);
+  private async onMessage(message: WhatsAppMessageLike, options: { edited?: string } = {}): Promise<void> {
+    const parsed = fromMessage(message, { edited: options.edited !== undefined });
     if (parsed.kind === "ignore") return;
-    const key = this.deps.conversations.updateKey("whatsapp", parsed.key);
-    const received: Received = { userId: parsed.userId, chatId: parsed.chatId, platformKey: parsed.key, inbound: parsed.inbound };
-    // Stored before anything else: if the process dies now, the message is handled at the next start.
-    const added = await this.deps.pending.add("whatsapp", key, this.deps.sealer.seal(JSON.stringify(received)), this.clock());
+    const platformKey = options.edited !== undefined ? `edit:${parsed.key}:${options.edited}` : parsed.key;
+    const key = this.deps.conversations.updateKey("whatsapp", platformKey);
+    const received: Received = { userId: parsed.userId, chatId: parsed.chatId, platformKey, inbound: parsed.inbound };
+    // Stored before anything else (WhatsApp never delivers a message twice): if the process dies now, the message is
+    // handled at the next start. A database that is briefly unavailable is waited for, the message held meanwhile.
+    const sealed = this.deps.sealer.seal(JSON.stringify(received));
+    const added = await withStorageRetry(() => this.deps.pending.add("whatsapp", key, sealed, this.clock()), { budgetMs: STORE_ON_RECEIPT_BUDGET_MS });
     if (!added) return;
     await this.process(key, received);
   }
 
   private async process(key: string, received: Received): Promise<void> {
-    const outcome = await this.deps.conversations.receive("whatsapp", received.userId, received.inbound, { dedupeKey: received.platformKey, address: received.chatId });
+    let told = false;
+    const onSlow = async () => {
+      if (told) return;
+      told = true;
+      const { language } = await this.deps.conversations.languageOf("whatsapp", received.userId).catch(() => ({ language: this.deps.i18n.defaultLanguage }));
+      await this.send(received.chatId, language, [{ text: this.deps.i18n.t(language, "common:one_moment"), role: "notice" }]).catch(() => undefined);
+    };
+    // Past the retry budget the error goes up and the message stays stored: the next sweep (or start) handles it.
+    const outcome = await this.deps.conversations.receive("whatsapp", received.userId, received.inbound, { dedupeKey: received.platformKey, address: received.chatId, onSlow });
     await this.deps.pending.remove("whatsapp", key);
     if (outcome.kind === "duplicate") return;
     const result = outcome.kind === "replied" ? outcome.result : outcome.notice;
-    if (result) await this.send(received.chatId, result.language, result.outbound);
+    if (!result) return;
+    try {
+      await this.send(received.chatId, result.language, result.outbound);
+    } catch (error) {
+      await this.deps.conversations.recordSendFailure("whatsapp", received.userId, "reply", error, result.outbound.length);
+    }
   }
 
-  /** Messages stored but not handled when the process stopped. */
-  private async handleLeftovers(): Promise<void> {
+  private sweep: NodeJS.Timeout | null = null;
+  private sweeping = false;
+
+  /** Messages stored but not handled (the process stopped, or the database was unavailable), oldest first. */
+  private async handleLeftovers(options: { minAgeMs?: number } = {}): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      await this.handleLeftoversOnce(options.minAgeMs ?? 0);
+    } catch (error) {
+      this.deps.logger.warn({ code: (error as { code?: unknown })?.code ?? (error as Error)?.name }, "whatsapp: stored messages could not be read; tried again in a minute");
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private async handleLeftoversOnce(minAgeMs: number): Promise<void> {
+    const fresh = this.clock().getTime() - minAgeMs;
     for (const row of await this.deps.pending.waiting("whatsapp")) {
+      // One just stored is being handled right now by onMessage.
+      if (row.receivedAt.getTime() > fresh) continue;
       await this.process(row.key, JSON.parse(this.deps.sealer.open(row.sealed)) as Received).catch((error: unknown) =>
         this.deps.logger.error({ err: error }, "whatsapp: a stored message could not be handled"),
       );

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DETECTED_LANGUAGES } from "../../codes.js";
 import { normalise } from "../../triage/normalise.js";
 import { STEP_ID } from "../flow.js";
+import { clip } from "../text.js";
 import type { Run } from "../run.js";
 import { WAIT, goto, type StepDef, type StepInput, type Transition } from "./types.js";
 
@@ -87,7 +88,7 @@ function resume(step: AskLanguage, run: Run, input: StepInput): Transition {
   const detected = input.triage.language;
   const proposed = step.propose[detected] ?? (languages.includes(detected) ? detected : null);
   // Keep what they wrote: "bonjour, j'ai besoin d'un médecin à Inezgane" answers the next questions too.
-  if (run.state.request.text === null) run.state.request.text = input.text.slice(0, 500);
+  if (run.state.request.text === null) run.state.request.text = clip(input.text, 500);
   if (proposed && languages.includes(proposed)) {
     run.state.pending = { kind: "confirm_language", proposed };
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { STEP_ID } from "../flow.js";
+import { clip } from "../text.js";
 import { startNewRequest } from "./common.js";
 import { WAIT, goto, type StepDef } from "./types.js";
 
@@ -38,7 +39,7 @@ export const end: StepDef<End> = {
   },
   resume(step, run, input) {
     startNewRequest(run);
-    if (input.kind === "text") run.state.request.text = input.text.slice(0, 500);
+    if (input.kind === "text") run.state.request.text = clip(input.text, 500);
     if (input.kind === "location") run.state.request.point = { lat: input.lat, lon: input.lon };
     return goto(step.next ?? run.flow.menu);
   },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { STEP_ID } from "../flow.js";
+import { clip, isBlank } from "../text.js";
 import type { Run } from "../run.js";
 import { WAIT, goto, type StepDef, type StepInput, type Transition } from "./types.js";
 
@@ -35,7 +36,7 @@ function prompt(step: MessageStep, run: Run): void {
 }
 
 function resume(step: MessageStep, run: Run, input: StepInput): Transition {
-  if (input.kind === "text" && input.text.trim() !== "") run.state.request.text = input.text.slice(0, 500);
+  if (input.kind === "text" && !isBlank(input.text)) run.state.request.text = clip(input.text, 500);
   if (input.kind === "location") run.state.request.point = { lat: input.lat, lon: input.lon };
   return goto(step.next);
 }

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import { z } from "zod";
 import { SESSION_ID, chatRequestSchema, toInbound, toMessage, toResponse } from "../../channels/web.js";
 import type { HttpDeps } from "../server.js";
 
@@ -7,6 +8,10 @@ import type { HttpDeps } from "../server.js";
 const POLL_MS = 2000;
 /** A comment line now and then keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 20_000;
+/** The session id in the events path, checked like the one in a chat request. */
+const sessionParam = z.string().regex(SESSION_ID);
+/** `application/json`, or a `+json` type, with or without parameters (`; charset=utf-8`), in any case. */
+const JSON_TYPE = /^application\/(?:[a-z0-9.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
  * The web chat's JSON API, usable by any integration:
@@ -20,6 +25,10 @@ export function chatRoutes(deps: HttpDeps): Hono {
   const i18n = deps.dalil.loaded.content.i18n;
 
   api.post("/chat", async (c) => {
+    // Only JSON: a form or text/plain post (what another site's page can send without asking) is refused.
+    if (!JSON_TYPE.test(c.req.header("content-type") ?? "")) {
+      return c.json({ error: "expected a JSON body with content-type: application/json" }, 400);
+    }
     let body: unknown;
     try {
       body = await c.req.json();
@@ -40,8 +49,9 @@ export function chatRoutes(deps: HttpDeps): Hono {
   });
 
   api.get("/events/:session", (c) => {
-    const session = c.req.param("session");
-    if (!SESSION_ID.test(session)) return c.json({ error: "invalid session: expected 16–128 characters of A-Z a-z 0-9 _ -" }, 400);
+    const parsedSession = sessionParam.safeParse(c.req.param("session"));
+    if (!parsedSession.success) return c.json({ error: "invalid session: expected 16–128 characters of A-Z a-z 0-9 _ -" }, 400);
+    const session = parsedSession.data;
     return streamSSE(c, async (stream) => {
       const aborted = new AbortController();
       stream.onAbort(() => aborted.abort());

@@ -1,10 +1,12 @@
 import { Hono, type Context } from "hono";
+import type { Logger } from "pino";
 import type { SessionStore } from "../../accounts/sessions.js";
 import type { UserStore } from "../../accounts/users.js";
 import type { Translator } from "../../engine/context.js";
 import type { RateLimits } from "../../store/rate-limits.js";
 import { clearSessionCookie, homeOf, loginCsrf, loginCsrfMatches, requireRole, safeNext, setSessionCookie, type StaffEnv } from "../auth.js";
 import { escapeHtml, page } from "../html.js";
+import { addressKey, clientOf } from "../rate-limit.js";
 
 export interface StaffAuthDeps {
   users: UserStore;
@@ -13,10 +15,16 @@ export interface StaffAuthDeps {
   i18n: Translator;
   language: string;
   clock: () => Date;
+  /** Sign-ins and refusals are logged with the role or the reason only: never a login, an address or a password. */
+  logger?: Logger;
 }
 
-/** Sign-in attempts: per client address and per login, in 15 minutes. */
-const ATTEMPTS = { limit: 10, windowMs: 15 * 60_000 };
+/**
+ * Failed sign-in attempts allowed per client address and per login in 15 minutes; past either, every attempt is refused
+ * (even with the right password) until the window ends. The same for a login that does not exist, so the answer does
+ * not tell which logins do.
+ */
+export const SIGN_IN_ATTEMPTS = { limit: 10, windowMs: 15 * 60_000 };
 
 /** Sign in and out of the staff pages (inbox, dashboard, administration). */
 export function staffAuthRoutes(deps: StaffAuthDeps): Hono<StaffEnv> {
@@ -42,13 +50,25 @@ export function staffAuthRoutes(deps: StaffAuthDeps): Hono<StaffEnv> {
     if (!loginCsrfMatches(c, body._csrf)) return html(c, form(csrf, next, t("login.expired")), 403);
     const login = typeof body.login === "string" ? body.login.trim().toLowerCase().slice(0, 64) : "";
     const password = typeof body.password === "string" ? body.password.slice(0, 500) : "";
-    const client = c.req.header("x-forwarded-for")?.split(",")[0]?.trim() ?? "direct";
+    // The address a trusted proxy forwarded, else the socket's: a client cannot choose the one it is counted under.
+    const clientKey = `login-client:${addressKey(clientOf(c).ip)}`;
+    const loginKey = `login-user:${login}`;
     const now = deps.clock();
-    const byClient = await deps.rateLimits.hit(`login-client:${client}`, { ...ATTEMPTS, nowMs: now.getTime() });
-    const byLogin = await deps.rateLimits.hit(`login-user:${login}`, { ...ATTEMPTS, nowMs: now.getTime() });
-    if (!byClient.allowed || !byLogin.allowed) return html(c, form(csrf, next, t("login.throttled")), 429);
+    // Counted before checking the password, so that attempts sent all at once are counted too; a success is taken back.
+    const byClient = await deps.rateLimits.hit(clientKey, { ...SIGN_IN_ATTEMPTS, nowMs: now.getTime() });
+    const byLogin = await deps.rateLimits.hit(loginKey, { ...SIGN_IN_ATTEMPTS, nowMs: now.getTime() });
+    if (!byClient.allowed || !byLogin.allowed) {
+      if (byClient.firstRefusal || byLogin.firstRefusal) deps.logger?.warn({ by: byClient.allowed ? "login" : "client" }, "staff sign-in: too many failed attempts, refusing for a while");
+      return html(c, form(csrf, next, t("login.throttled")), 429);
+    }
     const user = await deps.users.verify(login, password, now);
-    if (!user) return html(c, form(csrf, next, t("login.wrong")), 401);
+    if (!user) {
+      deps.logger?.info("staff sign-in refused: wrong login or password");
+      return html(c, form(csrf, next, t("login.wrong")), 401);
+    }
+    await deps.rateLimits.undo(clientKey);
+    await deps.rateLimits.undo(loginKey);
+    deps.logger?.info({ role: user.role }, "staff signed in");
     const session = await deps.sessions.create(user.id, now);
     setSessionCookie(c, session.token);
     return c.redirect(next ?? homeOf(user.role), 303);

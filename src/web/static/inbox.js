@@ -50,8 +50,10 @@ async function refreshQueue() {
   );
 }
 
+// dir="auto": each message takes the direction of its own words (Arabic right to left in a French inbox) and is
+// isolated, so that a bidi control inside (U+202E) cannot reorder anything around it.
 function line(l) {
-  return el("li", { class: `line ${l.author}` }, el("span", { class: "who" }, l.by ? `${S[l.author] || l.author} · ${l.by}` : S[l.author] || l.author), el("span", { class: "what" }, l.text));
+  return el("li", { class: `line ${l.author}` }, el("span", { class: "who", dir: "auto" }, l.by ? `${S[l.author] || l.author} · ${l.by}` : S[l.author] || l.author), el("span", { class: "what", dir: "auto" }, l.text));
 }
 
 async function openTicket(id) {
