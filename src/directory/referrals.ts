@@ -75,8 +75,9 @@ export function findReferrals(directory: Directory, query: ReferralQuery): Refer
       candidates.push({ service, site, km });
     }
   }
-  const score = (c: Candidate) => rankingKm(c, query);
-  candidates.sort((a, b) => score(a) - score(b) || (a.km ?? 0) - (b.km ?? 0) || a.service.id.localeCompare(b.service.id));
+  // Scored once each: the score reads the clock's local time and the opening hours, too costly for every comparison.
+  const scores = new Map(candidates.map((c) => [c, rankingKm(c, query)]));
+  candidates.sort((a, b) => scores.get(a)! - scores.get(b)! || (a.km ?? 0) - (b.km ?? 0) || a.service.id.localeCompare(b.service.id));
 
   const toReferral = (c: Candidate, category: Category): Referral => ({
     service: c.service,

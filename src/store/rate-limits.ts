@@ -1,5 +1,6 @@
 import { createHash, randomInt } from "node:crypto";
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { prepared, sqliteConnectionOf } from "./sqlite.js";
 
 export interface RateCheck {
   /** Messages counted in the current window, this one included. */
@@ -34,7 +35,14 @@ export class RateLimits {
     const start = BigInt(options.nowMs - options.windowMs);
     const now = BigInt(options.nowMs);
     // One statement: counts from parallel requests in several processes add up instead of overwriting each other.
-    const rows = await this.prisma.$queryRaw<{ count: number | bigint; noticed: boolean | number | bigint; window_start: number | bigint }[]>`
+    // On SQLite through the driver directly (see sqliteConnectionOf): a few microseconds instead of a Prisma round trip.
+    const sqlite = sqliteConnectionOf(this.prisma);
+    const rows = sqlite ? [prepared(sqlite, `INSERT INTO rate_limit (key, window_start, count, noticed) VALUES (@id, @now, 1, false)
+      ON CONFLICT (key) DO UPDATE SET
+        count = CASE WHEN rate_limit.window_start <= @start THEN 1 ELSE rate_limit.count + 1 END,
+        noticed = CASE WHEN rate_limit.window_start <= @start THEN false ELSE rate_limit.noticed END,
+        window_start = CASE WHEN rate_limit.window_start <= @start THEN @now ELSE rate_limit.window_start END
+      RETURNING count, noticed, window_start`).get({ id, start, now }) as { count: number; noticed: number; window_start: number }] : await this.prisma.$queryRaw<{ count: number | bigint; noticed: boolean | number | bigint; window_start: number | bigint }[]>`
       INSERT INTO rate_limit (key, window_start, count, noticed) VALUES (${id}, ${now}, 1, false)
       ON CONFLICT (key) DO UPDATE SET
         count = CASE WHEN rate_limit.window_start <= ${start} THEN 1 ELSE rate_limit.count + 1 END,

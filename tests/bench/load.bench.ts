@@ -123,15 +123,27 @@ interface Sample {
   status: number; // 0: no answer (connection error)
 }
 
-/** One POST /api/chat over a kept-alive connection; resolves with the status (0 when the request failed). */
-function post(url: URL, agent: Agent, body: string): Promise<number> {
+/** Requests sent again because the server had just closed the idle kept-alive connection they went out on. */
+let resent = 0;
+
+/**
+ * One POST /api/chat over a kept-alive connection; resolves with the status (0 when the request failed). A pause
+ * longer than the server's keep-alive timeout (5 s) can meet the server closing the connection as the request goes
+ * out: that request never reached Dalil, and is sent again once on a new connection, as browsers do.
+ */
+function post(url: URL, agent: Agent, body: string, retry = true): Promise<number> {
   return new Promise((resolve) => {
     const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
       res.on("data", () => {});
       res.on("end", () => resolve(res.statusCode ?? 0));
       res.on("error", () => resolve(0));
     });
-    req.on("error", () => resolve(0));
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      if (retry && req.reusedSocket && error.code === "ECONNRESET") {
+        resent++;
+        resolve(post(url, agent, body, false));
+      } else resolve(0);
+    });
     req.end(body);
   });
 }
@@ -174,7 +186,10 @@ function report(name: string, result: { samples: Sample[]; from: number; to: num
   const latencies = ok.map((s) => s.doneAt - s.sentAt);
   const errors = new Map<number, number>();
   for (const s of sent) if (s.status !== 200) errors.set(s.status, (errors.get(s.status) ?? 0) + 1);
-  const errorText = errors.size === 0 ? "none" : [...errors].map(([status, n]) => `${n} × ${status === 0 ? "no answer" : `HTTP ${status}`}`).join(", ");
+  const errorText =
+    (errors.size === 0 ? "none" : [...errors].map(([status, n]) => `${n} × ${status === 0 ? "no answer" : `HTTP ${status}`}`).join(", ")) +
+    (resent > 0 ? ` (${resent} sent again after the server closed an idle connection)` : "");
+  resent = 0;
   const perSecond = answeredInWindow / seconds;
   console.log(
     `${name}: offered ${fmt(sent.length / seconds, 0)} msg/s, answered ${fmt(perSecond, 0)} msg/s (${ok.length} messages in ${seconds} s after ${WARMUP_S} s warm-up); ` +
