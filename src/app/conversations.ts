@@ -142,8 +142,8 @@ export class ConversationService {
       budgetMs: this.deps.storageRetryMs ?? 15_000,
       slowAfterMs: 2_000,
       ...(options.onSlow ? { onSlow: options.onSlow } : {}),
-      // Only the error's code: a driver's message can quote the query and its values.
-      onRetry: (attempt, error) => this.deps.logger.warn({ channel, attempt, code: errorCode(error) }, "database unavailable: retrying"),
+      // The logger keeps only the error's type, code and scrubbed first line (a driver's message can quote values).
+      onRetry: (attempt, error) => this.deps.logger.warn({ channel, attempt, err: error }, "database unavailable: retrying"),
     });
   }
 
@@ -254,12 +254,7 @@ export class ConversationService {
       const stored = await this.deps.conversations.find(channel, personHash(this.deps.secret, channel, userId));
       await this.deps.sendFailures?.record({ at: this.deps.clock(), channel, purpose, code, messages, conversationId: stored?.id ?? null });
     } catch (recordError) {
-      this.deps.logger.error({ channel, purpose, code: errorCode(recordError) }, "a send failure could not be recorded");
+      this.deps.logger.error({ channel, purpose, err: recordError }, "a send failure could not be recorded");
     }
   }
-}
-
-function errorCode(error: unknown): string {
-  const e = error as { code?: unknown; name?: unknown; cause?: { code?: unknown } };
-  return String(e?.code ?? e?.cause?.code ?? e?.name ?? "unknown");
 }

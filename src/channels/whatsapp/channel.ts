@@ -204,10 +204,8 @@ export class WhatsAppChannel {
   }
 
   private async process(key: string, received: Received): Promise<void> {
-    let told = false;
+    // Called at most once per message (withStorageRetry says "one moment" once).
     const onSlow = async () => {
-      if (told) return;
-      told = true;
       const { language } = await this.deps.conversations.languageOf("whatsapp", received.userId).catch(() => ({ language: this.deps.i18n.defaultLanguage }));
       await this.send(received.chatId, language, [{ text: this.deps.i18n.t(language, "common:one_moment"), role: "notice" }]).catch(() => undefined);
     };
@@ -234,7 +232,7 @@ export class WhatsAppChannel {
     try {
       await this.handleLeftoversOnce(options.minAgeMs ?? 0);
     } catch (error) {
-      this.deps.logger.warn({ code: (error as { code?: unknown })?.code ?? (error as Error)?.name }, "whatsapp: stored messages could not be read; tried again in a minute");
+      this.deps.logger.warn({ err: error }, "whatsapp: stored messages could not be read; tried again in a minute");
     } finally {
       this.sweeping = false;
     }
