@@ -6,12 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/store/database.js";
 import { projectRoot } from "../../src/content/files.js";
-import { FakeTelegram, updates } from "../helpers/fake-telegram.js";
+import { FakeTelegram, deliverWebhook, updates, webhookEnv } from "../helpers/fake-telegram.js";
 import { testDatabaseEnv, testDatabaseUrl } from "../helpers/postgres.js";
 import { tempDir } from "../helpers/store.js";
 import { REFERRAL_SCRIPT, startWorkerProcess, type WorkerProcess } from "../helpers/workers.js";
 
-const WEBHOOK_SECRET = "webhook-secret-0123456789abcdef";
 const dir = tempDir();
 let api: FakeTelegram;
 let worker: WorkerProcess;
@@ -21,10 +20,7 @@ async function start(): Promise<WorkerProcess> {
   return startWorkerProcess({
     ...(await testDatabaseEnv(dir.path)),
     DALIL_VAR_DIR: dir.path,
-    TELEGRAM_BOT_TOKEN: "123456:TEST-token-abcdefghijklmnopqrstuvwxyz",
-    TELEGRAM_API_ROOT: api.apiRoot,
-    TELEGRAM_WEBHOOK_URL: "https://dalil.example.org/telegram/webhook",
-    TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    ...webhookEnv(api.apiRoot),
   });
 }
 
@@ -58,7 +54,7 @@ describe("a crash (SIGKILL) in the middle of conversations", () => {
       // Telegram: the update is sent; when a crash cuts it off without an answer, Telegram sends it again.
       const update = { update_id: updateId++, ...("text" in message ? updates.text(telegramUser, message.text) : updates.press(telegramUser, message.choice)) };
       const deliver = () =>
-        fetch(`${worker.url}/telegram/webhook`, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": WEBHOOK_SECRET }, body: JSON.stringify(update) }).then(
+        deliverWebhook(worker.url, update).then(
           (r) => r.status === 200,
           () => false,
         );

@@ -8,15 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/content/files.js";
 import { openDatabase, type Database } from "../../src/store/database.js";
-import { FakeTelegram, updates } from "../helpers/fake-telegram.js";
+import { FakeTelegram, deliverWebhook, updates, webhookEnv } from "../helpers/fake-telegram.js";
 import { onPostgres, testDatabaseEnv, testDatabaseUrl } from "../helpers/postgres.js";
 import { tempDir } from "../helpers/store.js";
 import { REFERRAL_SCRIPT as SCRIPT, startWorkerProcess, type WorkerProcess } from "../helpers/workers.js";
 
 const WORKERS = 3;
 const PEOPLE = 50;
-const TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz";
-const WEBHOOK_SECRET = "webhook-secret-0123456789abcdef";
 const shared = tempDir();
 const dirs = Array.from({ length: WORKERS }, () => tempDir());
 let api: FakeTelegram;
@@ -28,10 +26,7 @@ async function startWorker(dir: string): Promise<WorkerProcess> {
     ...(await testDatabaseEnv(shared.path)),
     DALIL_VAR_DIR: dir,
     LOG_LEVEL: "debug",
-    TELEGRAM_BOT_TOKEN: TOKEN,
-    TELEGRAM_API_ROOT: api.apiRoot,
-    TELEGRAM_WEBHOOK_URL: "https://dalil.example.org/telegram/webhook",
-    TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    ...webhookEnv(api.apiRoot),
     DATABASE_POOL_SIZE: "5",
   });
 }
@@ -66,8 +61,7 @@ describe.runIf(onPostgres)("three workers on one PostgreSQL", () => {
           continue;
         }
         const update = { update_id: updateId++, ...("text" in message ? (k === 0 ? updates.command(telegramId, "/start") : updates.text(telegramId, message.text)) : updates.press(telegramId, message.choice)) };
-        const post = (worker: WorkerProcess) =>
-          fetch(`${worker.url}/telegram/webhook`, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": WEBHOOK_SECRET }, body: JSON.stringify(update) });
+        const post = (worker: WorkerProcess) => deliverWebhook(worker.url, update);
         // One update in three arrives twice (Telegram retries when an answer is slow), at two workers at once.
         if (update.update_id % 3 === 0) {
           duplicates.push(update.update_id);

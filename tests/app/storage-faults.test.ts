@@ -13,7 +13,7 @@ import type { Dalil } from "../../src/app/dalil.js";
 import { StorageUnavailableError, isTransientStorageError, withStorageRetry } from "../../src/store/transient.js";
 import { TEST_SECRET, onPostgres, testDatabaseUrl } from "../helpers/postgres.js";
 import { silentLogger, startTestDalil, tempDir } from "../helpers/store.js";
-import { FakeTelegram, updates } from "../helpers/fake-telegram.js";
+import { FakeTelegram, WEBHOOK_SECRET, deliverWebhook, updates } from "../helpers/fake-telegram.js";
 import { FakeWhatsApp, waMessage } from "../helpers/fake-whatsapp.js";
 import { WhatsAppChannel } from "../../src/channels/whatsapp/channel.js";
 import { Pacer } from "../../src/channels/whatsapp/pacer.js";
@@ -102,7 +102,7 @@ describe.skipIf(onPostgres)("Telegram while SQLite is locked", () => {
     const { dalil, dir } = await fresh({ DALIL_STORAGE_RETRY_SECONDS: "1" });
     const api = await new FakeTelegram().start();
     const channel = new TelegramChannel(
-      { token: "123456:TEST-token-abcdefghijklmnopqrstuvwxyz", apiRoot: api.apiRoot, webhook: { url: "https://dalil.example.org/telegram/webhook", secret: "webhook-secret-0123456789abcdef" } },
+      { token: "123456:TEST-token-abcdefghijklmnopqrstuvwxyz", apiRoot: api.apiRoot, webhook: { url: "https://dalil.example.org/telegram/webhook", secret: WEBHOOK_SECRET } },
       { conversations: dalil.conversations, i18n: dalil.loaded.content.i18n, logger: silentLogger },
     );
     const app = createHttpApp({ dalil, logger: silentLogger, root: projectRoot() });
@@ -111,8 +111,7 @@ describe.skipIf(onPostgres)("Telegram while SQLite is locked", () => {
     try {
       await channel.start();
       const update = { update_id: 4242, ...updates.text(4242, "bonjour") };
-      const deliver = () =>
-        fetch(`${http.url.replace("localhost", "127.0.0.1")}/telegram/webhook`, { method: "POST", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "webhook-secret-0123456789abcdef" }, body: JSON.stringify(update) });
+      const deliver = () => deliverWebhook(http.url, update);
       const other = new Database(join(dir, "dalil.db"));
       other.exec("BEGIN EXCLUSIVE");
       let first: Response;

@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
+import type pg from "pg";
+import { postgresAnswers, withPostgres } from "../helpers/postgres.js";
 import { REFERRAL_SCRIPT, startWorkerProcess, type WorkerProcess } from "../helpers/workers.js";
 import { fmt, percentile } from "./stats.js";
 
@@ -21,15 +22,7 @@ interface Setup {
   databaseUrl: () => Promise<{ url: string; drop: () => Promise<void> }>;
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: SERVER, connectionTimeoutMillis: 2000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => withPostgres(SERVER, fn, { connectTimeoutMs: 2000 });
 
 const postgresDatabase = async () => {
   const name = `dalil_bench_${Date.now()}`;
@@ -38,13 +31,6 @@ const postgresDatabase = async () => {
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined) };
 };
-
-async function postgresAnswers(): Promise<boolean> {
-  return admin((c) => c.query("SELECT 1")).then(
-    () => true,
-    () => false,
-  );
-}
 
 /** Each simulated person goes through the whole referral, one message after the other; all people at once. */
 async function load(workers: readonly WorkerProcess[], round: number): Promise<{ latencies: number[]; seconds: number }> {
@@ -100,7 +86,7 @@ export default {
   name: `JSON API, ${PEOPLE} people at once, ${ROUNDS} rounds of ${REFERRAL_SCRIPT.length} messages each`,
   async run() {
     const setups: Setup[] = [{ name: "SQLite, 1 process", workers: 1, databaseUrl: async () => ({ url: "file:", drop: async () => undefined }) }];
-    if (await postgresAnswers()) {
+    if (await postgresAnswers(SERVER)) {
       setups.push({ name: "PostgreSQL, 1 worker", workers: 1, databaseUrl: postgresDatabase }, { name: "PostgreSQL, 3 workers", workers: 3, databaseUrl: postgresDatabase });
     } else console.log(`(PostgreSQL figures skipped: no server answers at ${SERVER}; set DALIL_BENCH_POSTGRES)`);
     for (const setup of setups) await measure(setup);

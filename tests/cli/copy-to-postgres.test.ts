@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDalil } from "../../src/app/dalil.js";
 import { copyToPostgres } from "../../src/cli/copy-to-postgres.js";
@@ -20,7 +20,7 @@ import { migrate, readMigrations } from "../../src/store/migrate.js";
 import { personHash } from "../../src/store/secret.js";
 import { openSqlite, sqliteMigrationDriver } from "../../src/store/sqlite.js";
 import { realContent } from "../helpers/content.js";
-import { postgresAnswers } from "../helpers/postgres.js";
+import { postgresAnswers, withPostgres } from "../helpers/postgres.js";
 import { TestClock, silentLogger, startTestDalil, tempDir } from "../helpers/store.js";
 
 const server = process.env.DALIL_TEST_POSTGRES || "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -44,24 +44,9 @@ async function newDatabase(): Promise<string> {
   return url.toString();
 }
 /** The tables of one database, read with a connection of its own. */
-async function tablesOf(url: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`)).rows.map((r) => r.table_name);
-  } finally {
-    await client.end();
-  }
-}
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: server });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+const tablesOf = (url: string): Promise<string[]> =>
+  withPostgres(url, async (client) => (await client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`)).rows.map((r) => r.table_name));
+const admin = <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => withPostgres(server, fn);
 
 /** Rows of the tables whose types matter most, in a fixed order: booleans, DateTimes, BigInt, Int ids, floats. */
 async function snapshot(prisma: PrismaClient) {

@@ -116,3 +116,25 @@ export const updates = {
   edited: (userId: number, text: string) => ({ edited_message: { message_id: messageId++, date: 0, edit_date: 1, chat: { id: userId, type: "private" as const, first_name: "Test" }, from: person(userId), text } }),
   group: (userId: number, text: string) => ({ message: { message_id: messageId++, date: 0, chat: { id: -100123, type: "supergroup" as const, title: "Some group" }, from: person(userId), text } }),
 };
+
+/** The webhook secret the tests set; Telegram sends it back in a header. */
+export const WEBHOOK_SECRET = "webhook-secret-0123456789abcdef";
+
+/** The settings that run a Dalil process's Telegram channel in webhook mode against a fake Bot API. */
+export function webhookEnv(apiRoot: string): Record<string, string> {
+  return {
+    TELEGRAM_BOT_TOKEN: "123456:TEST-token-abcdefghijklmnopqrstuvwxyz",
+    TELEGRAM_API_ROOT: apiRoot,
+    TELEGRAM_WEBHOOK_URL: "https://dalil.example.org/telegram/webhook",
+    TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  };
+}
+
+/** Delivers an update to a server's webhook path as Telegram does. */
+export function deliverWebhook(baseUrl: string, update: unknown): Promise<Response> {
+  return fetch(`${baseUrl.replace("localhost", "127.0.0.1")}/telegram/webhook`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": WEBHOOK_SECRET },
+    body: JSON.stringify(update),
+  });
+}

@@ -51,24 +51,21 @@ export async function dropTestDatabases(): Promise<void> {
 
 /** Whether a PostgreSQL server answers at `url` (the suite's configuration asks before adding the project). */
 export async function postgresAnswers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  return withPostgres(url, (client) => client.query("SELECT 1"), { connectTimeoutMs: 2000 }).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Runs `fn` with a connection of its own to `url`, closed afterwards whatever happens. */
+export async function withPostgres<T>(url: string, fn: (client: pg.Client) => Promise<T>, options: { connectTimeoutMs?: number } = {}): Promise<T> {
+  const client = new pg.Client({ connectionString: url, ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}) });
   try {
     await client.connect();
-    await client.query("SELECT 1");
-    return true;
-  } catch {
-    return false;
+    return await fn(client);
   } finally {
     await client.end().catch(() => undefined);
   }
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: testPostgres });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T>(fn: (client: pg.Client) => Promise<T>): Promise<T> => withPostgres(testPostgres!, fn);

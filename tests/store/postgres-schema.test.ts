@@ -6,13 +6,12 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/content/files.js";
 import { migrate, readMigrations } from "../../src/store/migrate.js";
 import { postgresMigrationDriver } from "../../src/store/postgres.js";
 import { postgresSchemaFrom, readSourceSchema } from "../../src/store/postgres-schema.js";
-import { onPostgres, testDatabaseUrl } from "../helpers/postgres.js";
+import { onPostgres, testDatabaseUrl, withPostgres } from "../helpers/postgres.js";
 import { tempDir } from "../helpers/store.js";
 
 const root = projectRoot();
@@ -45,10 +44,8 @@ describe.runIf(onPostgres)("the PostgreSQL migrations on a server", () => {
   afterAll(() => dir.cleanup());
 
   /** Tables, columns, indexes and foreign keys of the current schema, comparable between two databases. */
-  async function schemaOf(url: string): Promise<string[]> {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
+  function schemaOf(url: string): Promise<string[]> {
+    return withPostgres(url, async (client) => {
       const columns = await client.query<{ t: string; c: string; type: string; nullable: string; def: string | null }>(
         `SELECT table_name AS t, column_name AS c, data_type AS type, is_nullable AS nullable, column_default AS def FROM information_schema.columns WHERE table_schema = current_schema() AND table_name <> '_prisma_migrations' ORDER BY 1, 2`,
       );
@@ -57,9 +54,7 @@ describe.runIf(onPostgres)("the PostgreSQL migrations on a server", () => {
         `SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE connamespace = current_schema()::regnamespace AND contype IN ('f', 'u', 'p') AND conrelid::regclass::text <> '_prisma_migrations' ORDER BY 1`,
       );
       return [...columns.rows.map((r) => `${r.t}.${r.c} ${r.type} ${r.nullable} ${r.def ?? ""}`), ...indexes.rows.map((r) => r.d), ...keys.rows.map((r) => r.d)];
-    } finally {
-      await client.end();
-    }
+    });
   }
 
   it("build the same schema as Prisma would from the PostgreSQL schema, and apply once", async () => {
@@ -78,10 +73,7 @@ describe.runIf(onPostgres)("the PostgreSQL migrations on a server", () => {
       encoding: "utf8",
     });
     const expectedUrl = await testDatabaseUrl(dir.path, "expected");
-    const client = new pg.Client({ connectionString: expectedUrl });
-    await client.connect();
-    await client.query(sql);
-    await client.end();
+    await withPostgres(expectedUrl, (client) => client.query(sql));
     expect(await schemaOf(migratedUrl)).toEqual(await schemaOf(expectedUrl));
   });
 
