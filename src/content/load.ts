@@ -15,6 +15,7 @@ import { stepTypeOf, type FlowStep } from "../engine/steps/index.js";
 import { Gazetteer, communeRowSchema, placeAliasesSchema, type CommuneRow } from "../triage/gazetteer.js";
 import { categoryLexiconSchema, commandLexiconSchema, languageMarkersSchema, urgentLexiconSchema } from "../triage/lexicon-schema.js";
 import { normalise } from "../triage/normalise.js";
+import { realWordsSchema } from "../triage/real-words.js";
 import { Triage } from "../triage/triage.js";
 import { ContentError, type ContentIssue } from "./errors.js";
 import { check, listFiles, projectRoot, readYaml, type YamlFile } from "./files.js";
@@ -92,10 +93,12 @@ export function loadContent(options: LoadOptions = {}): LoadedContent {
   const urgentFile = lexicon("urgent");
   const languagesFile = lexicon("languages");
   const commandsFile = lexicon("commands");
+  const realWordsFile = lexicon("real-words");
   const categories = categoriesFile && check(categoryLexiconSchema, categoriesFile.value, categoriesFile, issues);
   const urgent = urgentFile && check(urgentLexiconSchema, urgentFile.value, urgentFile, issues);
   const markers = languagesFile && check(languageMarkersSchema, languagesFile.value, languagesFile, issues);
   const commands = commandsFile && check(commandLexiconSchema, commandsFile.value, commandsFile, issues);
+  const realWords = realWordsFile && check(realWordsSchema, realWordsFile.value, realWordsFile, issues);
 
   const rows = readCommunes(root, `${dataDir}/places/communes.csv`, issues, hash);
   const aliasesFile = yaml(`${dataDir}/places/aliases.yaml`);
@@ -182,14 +185,14 @@ export function loadContent(options: LoadOptions = {}): LoadedContent {
     }
   }
 
-  if (issues.length > 0 || !locales || !gazetteer || !categories || !urgent || !markers || !commands || !emergency || !followup) {
+  if (issues.length > 0 || !locales || !gazetteer || !categories || !urgent || !markers || !commands || !realWords || !emergency || !followup) {
     throw new ContentError(issues.length > 0 ? issues : [{ file: root, path: [], message: "Content could not be loaded" }]);
   }
   const content: Content = {
     flows,
     mainFlow,
     i18n: locales.translator,
-    triage: new Triage({ categories, urgent, languages: markers, commands, gazetteer }),
+    triage: new Triage({ categories, urgent, languages: markers, commands, realWords: realWords.words, gazetteer }),
     emergency: emergency.numbers.map((e): EmergencyNumber => ({ service: e.service, number: e.number })),
     followup,
     version: hash.digest("hex").slice(0, 12),

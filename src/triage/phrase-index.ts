@@ -237,6 +237,7 @@ export class PhraseIndex<T> {
         if (covered.slice(start, start + words).every(Boolean)) continue;
         const collapsed = key.replace(/(.)\1+/g, "$1");
         for (const entry of this.skeletons.get(collapsed) ?? []) {
+          if (!spansLike(entry.phrase, tokens, skeletons, start, words)) continue;
           hits.push({ value: entry.value, phrase: entry.phrase, start, end: start + words, weight: entry.weight, similarity: SKELETON_SIMILARITY, ...asked(entry) });
           cover(start, start + words);
         }
@@ -265,6 +266,16 @@ export function editSimilarity(a: string, b: string): number {
     }
   }
   return 1 - rows[a.length]![b.length]! / longer;
+}
+
+/**
+ * A skeleton may run over more words than the term has only when the extra words lead it and are particles of one
+ * or two letters ("ma kaytnfsch" for "ماكاتنفسش", "w ma" ...): "nador rasso" or "ndir s" are not "ندرس" (to study).
+ */
+function spansLike(phrase: string, tokens: readonly string[], skeletons: readonly string[], start: number, words: number): boolean {
+  const span = tokens.slice(start, start + words).filter((_, i) => skeletons[start + i] !== SKELETON_SKIP);
+  const extra = span.length - phrase.split(" ").length;
+  return span.slice(0, Math.max(0, extra)).every((token) => [...token].length <= 2);
 }
 
 const asked = (entry: PhraseEntry<unknown>) => (entry.asked ? { asked: true } : {});

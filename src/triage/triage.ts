@@ -23,6 +23,8 @@ export interface TriageData {
   urgent: z.infer<typeof urgentLexiconSchema>;
   languages: z.infer<typeof languageMarkersSchema>;
   commands: z.infer<typeof commandLexiconSchema>;
+  /** Real words one typo away from a term without being a form of it (`data/lexicon/real-words.yaml`). */
+  realWords?: readonly string[];
   gazetteer: Gazetteer;
 }
 
@@ -205,6 +207,7 @@ export class Triage {
     }
     this.functionWords = words;
     for (const w of words) known.add(w);
+    for (const w of data.realWords ?? []) known.add(w);
     this.noFuzzy = known;
   }
 
@@ -216,13 +219,16 @@ export class Triage {
     const clipped = text.slice(0, MAX_CHARS);
     const { tokens, clauses, written } = this.read(clipped);
     const skeletons = this.skeletons(tokens);
-    const categoryHits = this.categoryIndex.find(tokens, { ignoreForFuzzy: this.noFuzzy, fuzzyWord: latinWord, skeletons });
+    const found = this.categoryIndex.find(tokens, { ignoreForFuzzy: this.noFuzzy, fuzzyWord: latinWord, skeletons });
     const { named, ...urgency } = this.urgency(tokens, skeletons);
     // Texting spellings vote as written: "svp" is one French word, not the four of "s'il vous plaît". A word found
     // by several terms of one language votes once.
-    const lexiconLanguages = [...new Set(categoryHits.map((h) => `${h.start}|${h.value.language}`))].map((k) => k.slice(k.indexOf("|") + 1) as LexiconLanguage);
+    const lexiconLanguages = [...new Set(found.map((h) => `${h.start}|${h.value.language}`))].map((k) => k.slice(k.indexOf("|") + 1) as LexiconLanguage);
     let language = this.detectLanguage(clipped, written, lexiconLanguages);
     const place = this.data.gazetteer.find(clipped, { expectingPlace: options.expectingPlace ?? false, language });
+    // The words of a place name say no need: "casa" is Casablanca there, not a house; "mlloul" is no typo of "m7loul".
+    const placeWords = place === null ? null : spanOf(tokens, place.matched.split(" "));
+    const categoryHits = placeWords === null ? found : found.filter((h) => h.start < placeWords.start || h.end > placeWords.end);
     let categories = this.rank(tokens, clauses, categoryHits, named);
     // Only emoji or punctuation ("🙏", "?"): general orientation, as a greeting is. Digits alone answer a numbered
     // choice, and a commune's name alone answers "where?" (the need question then asks again, keeping the place):
@@ -358,6 +364,14 @@ export class Triage {
 }
 
 type Span = { start: number; end: number };
+
+/** Where `words` first appear in a row among `tokens`, or null. */
+function spanOf(tokens: readonly string[], words: readonly string[]): Span | null {
+  for (let start = 0; start + words.length <= tokens.length; start++) {
+    if (words.every((w, i) => tokens[start + i] === w)) return { start, end: start + words.length };
+  }
+  return null;
+}
 
 /**
  * Typos are tolerated in Latin letters only: in Arabic script one letter more or less is often another word

@@ -40,6 +40,16 @@ describe("phrase index", () => {
     expect(index.find(["ma", "kaytnffsch"], { skeletons: ["", "ktnfsC"] })).toEqual([]);
   });
 
+  it("lets a skeleton run over more words than its term only when the extra words are leading particles", () => {
+    const index = new PhraseIndex([{ phrase: "ندرس", value: "study", weight: 1, skeleton: "ndrs" }]);
+    // "ma kaytnfsch" is one word split after its particle; "nador rasso" and "ndir s" are two words that happen to
+    // share the consonants of "ندرس".
+    expect(index.find(["nador", "rasso"], { skeletons: ["ndr", "rs"] })).toEqual([]);
+    expect(index.find(["ndir", "s"], { skeletons: ["ndr", "s"] })).toEqual([]);
+    expect(index.find(["n", "drs"], { skeletons: ["n", "drs"] })).toMatchObject([{ value: "study", start: 0, end: 2 }]);
+    expect(index.find(["ndrs"], { skeletons: ["ndrs"] })).toMatchObject([{ value: "study", start: 0, end: 1 }]);
+  });
+
   it("tolerates a typo only in words that pass the filter, and never in digits", () => {
     const index = new PhraseIndex([{ phrase: "medecin", value: "health", weight: 1 }], { fuzzyMinLength: 6, fuzzyThreshold: 0.35, fuzzyMinSimilarity: 0.8 });
     expect(index.find(["medcein"])).toMatchObject([{ value: "health" }]);

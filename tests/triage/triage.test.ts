@@ -219,6 +219,34 @@ describe("categories: what a request cue asks for", () => {
   });
 });
 
+describe("words that are not typos", () => {
+  it("reads a real word as itself, not as the lexicon term one letter away", () => {
+    // "facture" (a bill) is not "fracture", "adresses" not "agressés", "reviennent" not "retiennent" (confinement).
+    expect(codes("on n'a pas payé la facture")).not.toContain("health");
+    expect(codes("vous donnez juste des adresses ?")).not.toContain("protection");
+    expect(triage().analyse("des aides pour les retraités qui reviennent au pays ?").urgent).toBe(false);
+  });
+
+  it("still forgives a typo that is no word, and a form of the term", () => {
+    expect(codes("jai besoin dun medcein")[0]).toBe("health");
+    expect(codes("mon fils est blesser")[0]).toBe("health");
+  });
+
+  it("reads no need in the words of a place name", () => {
+    // "casa" is a house in Spanish and Casablanca here; "mlloul" in "ait mlloul" is no typo of a Darija word.
+    const result = triage().analyse("daba ana f casa");
+    expect(result.place?.candidates.map((c) => c.code)).toEqual(["06.141.01.0"]);
+    expect(result.categories.map((c) => c.code)).not.toContain("shelter");
+    expect(codes("wach kayn chi lojman rkhis f ait mlloul")[0]).toBe("shelter");
+  });
+
+  it("ranks a passport held by an employer as protection, before the work", () => {
+    for (const text of ["Svp mon patron a pris mon passeport et il me paye pas depuis 2 mois", "my boss took our passports and doesnt pay us", "mchghli dda liya lpassport o ma bghach yrddo"]) {
+      expect(codes(text)[0], text).toBe("protection");
+    }
+  });
+});
+
 describe("messages with nothing but emoji, a place or digits", () => {
   it("emoji alone are general orientation, in no particular language", () => {
     const result = triage().analyse("🙏🙏");
