@@ -51,6 +51,8 @@ export const categoryLexiconSchema = z
     request: cuesSchema,
     /** "mais", "walakin", "but": what comes after matters more than what came before. */
     contrast: cuesSchema,
+    /** "merci pour hier", "thank you for helping", "الله يخلف عليكم": thanks for help received. */
+    thanks: cuesSchema,
   })
   .strict();
 

@@ -78,6 +78,9 @@ export class PhraseIndex<T> {
   private readonly maxWords: number;
   private readonly maxStemWords: number;
   private readonly maxSkeletonWords: number;
+  /** The first words of every phrase longer than them ("je", "je vis" of "je vis en France"): a span that is none of
+   * these cannot grow into a phrase, so the search from that word stops there. */
+  private readonly beginnings = new Set<string>();
 
   constructor(
     entries: readonly PhraseEntry<T>[],
@@ -97,6 +100,7 @@ export class PhraseIndex<T> {
     for (const entry of entries) {
       if (entry.phrase === "") continue;
       const words = entry.phrase.split(" ");
+      for (let n = 1; n < words.length; n++) this.beginnings.add(words.slice(0, n).join(" "));
       if (entry.prefix) {
         push(this.stems, entry.phrase, entry);
         stemLengths.add(words[words.length - 1]!.length);
@@ -153,9 +157,11 @@ export class PhraseIndex<T> {
         // The word as written first: when the lexicon knows it with its clitics ("فالخدمة", at work), that reading
         // is the one meant, not the bare word's ("خدمة", a job).
         let found = false;
+        let grows = false;
         for (const first of firstForms) {
-          if (found) break;
           const phrase = rest === "" ? first : `${first} ${rest}`;
+          if (!grows && this.beginnings.has(phrase)) grows = true;
+          if (found) continue;
           if (words <= this.maxWords) {
             for (const entry of this.exact.get(phrase) ?? []) {
               hits.push({ value: entry.value, phrase, start, end: start + words, weight: entry.weight, similarity: 1, ...asked(entry) });
@@ -165,6 +171,7 @@ export class PhraseIndex<T> {
           }
           if (words <= this.maxStemWords && this.findStems(phrase, start, words, hits, cover)) found = true;
         }
+        if (!grows) break;
       }
     }
     if (options.skeletons && this.skeletons.size > 0) this.findSkeletons(tokens, options.skeletons, hits, cover, covered);

@@ -104,6 +104,7 @@ export class Triage {
   private readonly negationIndex: PhraseIndex<true>;
   private readonly requestIndex: PhraseIndex<true>;
   private readonly contrastIndex: PhraseIndex<true>;
+  private readonly thanksIndex: PhraseIndex<true>;
   private readonly pastIndex: PhraseIndex<true>;
   private readonly combinationIndex: PhraseIndex<{ combination: number; group: number }>;
   private readonly combinations: Combination[] = [];
@@ -172,6 +173,7 @@ export class Triage {
     this.negationIndex = cues(data.categories.negation);
     this.requestIndex = cues(data.categories.request);
     this.contrastIndex = cues(data.categories.contrast);
+    this.thanksIndex = cues(data.categories.thanks);
     this.pastIndex = cues(data.urgent.past);
     this.pastCanEnd = new Set(data.urgent.past_can_end);
 
@@ -352,7 +354,13 @@ export class Triage {
     for (const s of this.signalCategories) {
       if (signals.includes(s.signal)) hits.push({ code: s.category, weight: s.weight, start: -1, end: -1, asked: true, priority: s.priority });
     }
-    return rankCategories(hits);
+    const ranked = rankCategories(hits);
+    // Thanks for help received, asking for nothing and in no danger ("merci pour hier, la dame m'a donné les
+    // médicaments"): the needs it names are met, the message says none. They stay ranked after, for the engine.
+    if (requests.length === 0 && signals.length === 0 && this.thanksIndex.find(tokens).length > 0) {
+      return [{ code: "other", confidence: 1 }, ...ranked.filter((c) => c.code !== "other")];
+    }
+    return ranked;
   }
 
   private command(tokens: readonly string[]): GlobalCommand | null {
