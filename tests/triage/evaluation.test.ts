@@ -7,15 +7,16 @@ import { realContent } from "../helpers/content.js";
 const labelled = (split: string) => readLabelled(join(projectRoot(), "tests", "triage", "labelled", `${split}.jsonl`));
 
 /**
- * The triage measured in CI on messages it was never tuned on (`heldout.jsonl`, written independently of the
- * lexicon). Only the aggregate figures are compared here; a failure names them, never a message.
+ * The triage measured in CI on messages it was never tuned on (`heldout.jsonl`: 673 messages written by twelve
+ * writers who never saw the lexicon, drawn at random from their 1,416). Only the aggregate figures are compared here;
+ * a failure names them, never a message.
  *
- * The floors are the figures measured when the held-out split was last run (README, "Understanding requests"), rounded
- * down to two decimals, so a change that makes the triage worse fails. The issue's targets for top-1 (≥ 90 %) and
- * urgent recall (≥ 98 %) are NOT met yet; those for urgent precision (≥ 80 %) and place (≥ 95 %) are. Raise a floor
- * only after measuring it.
+ * The floors are the figures measured when the held-out split was last run after tuning (README, "Understanding
+ * requests"), rounded down to two decimals, so a change that makes the triage worse fails. The issue's targets for
+ * top-1 (≥ 90 %) and urgent recall (≥ 98 %) are NOT met; those for urgent precision (≥ 80 %) and place (≥ 95 %) are.
+ * Raise a floor only after measuring it.
  */
-const FLOOR = { top1: 0.83, urgentRecall: 0.96, urgentPrecision: 0.92, place: 0.99 };
+const FLOOR = { top1: 0.81, urgentRecall: 0.82, urgentPrecision: 0.87, place: 0.97 };
 const pct = (floor: number) => `${Math.round(floor * 100)}%`;
 
 describe("triage on the held-out labelled messages", () => {
