@@ -78,8 +78,10 @@ export class PhraseIndex<T> {
   private readonly maxWords: number;
   private readonly maxStemWords: number;
   private readonly maxSkeletonWords: number;
-  /** The first words of every phrase longer than them ("je", "je vis" of "je vis en France"): a span that is none of
-   * these cannot grow into a phrase, so the search from that word stops there. */
+  /**
+   * The first words of every phrase longer than them ("je", "je vis" of "je vis en France"): a span that is none of
+   * these cannot grow into a phrase, so the search from that word stops there.
+   */
   private readonly beginnings = new Set<string>();
 
   constructor(

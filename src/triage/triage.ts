@@ -356,7 +356,7 @@ export class Triage {
     }
     const ranked = rankCategories(hits);
     // Thanks for help received, asking for nothing and in no danger ("merci pour hier, la dame m'a donné les
-    // médicaments"): the needs it names are met, the message says none. They stay ranked after, for the engine.
+    // médicaments"): the needs it names were met, the message itself says none. They stay ranked after it.
     if (requests.length === 0 && signals.length === 0 && this.thanksIndex.find(tokens).length > 0) {
       return [{ code: "other", confidence: 1 }, ...ranked.filter((c) => c.code !== "other")];
     }

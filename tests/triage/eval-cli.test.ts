@@ -26,7 +26,7 @@ describe("npm run eval:triage", () => {
       expect(table[1]!.split(/\s{2,}/)).toEqual([...COLUMNS]);
       const rows = table.slice(2).filter((l) => /^\S/.test(l) && !l.startsWith("Confusion"));
       // A row for each language the split's messages are labelled with, in the fixed order.
-      const labelled = new Set(readLabelled(join(projectRoot(), "tests", "triage", "labelled", `${name}.jsonl`)).map((m) => m.lang));
+      const labelled = new Set<string>(readLabelled(join(projectRoot(), "tests", "triage", "labelled", `${name}.jsonl`)).map((m) => m.lang));
       expect(rows.map((r) => r.split(/\s+/)[0])).toEqual([...LANGUAGES.filter((l) => labelled.has(l)), "overall"]);
       for (const row of rows) {
         // n, top-1, any, recall (a/b) or —, precision (a/b) or —, place, language identification

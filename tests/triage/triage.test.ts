@@ -240,6 +240,12 @@ describe("words that are not typos", () => {
     expect(codes("wach kayn chi lojman rkhis f ait mlloul")[0]).toBe("shelter");
   });
 
+  it("reads thanks for help received as no need, unless the message also asks for one", () => {
+    expect(codes("merci beaucoup pour hier, la dame de l'association m'a donné les médicaments")[0]).toBe("other");
+    expect(codes("thank you for helping with the school papers, my boys started class today")[0]).toBe("other");
+    expect(codes("merci pour hier, mais j'ai besoin d'un médecin pour mon fils")[0]).toBe("health");
+  });
+
   it("ranks a passport held by an employer as protection, before the work", () => {
     for (const text of ["Svp mon patron a pris mon passeport et il me paye pas depuis 2 mois", "my boss took our passports and doesnt pay us", "mchghli dda liya lpassport o ma bghach yrddo"]) {
       expect(codes(text)[0], text).toBe("protection");
