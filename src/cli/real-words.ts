@@ -9,10 +9,10 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { projectRoot } from "../content/files.js";
-import { categoryLexiconSchema, urgentLexiconSchema, type Term, type TermsByLanguage } from "../triage/lexicon-schema.js";
+import { categoryLexiconSchema, urgentLexiconSchema } from "../triage/lexicon-schema.js";
 import { normalise } from "../triage/normalise.js";
 import { editSimilarity } from "../triage/phrase-index.js";
-import { LATIN_FUZZY, isFormOf } from "../triage/real-words.js";
+import { LATIN_FUZZY, isFormOf, lexiconWords } from "../triage/real-words.js";
 
 const require = createRequire(import.meta.url);
 const dictionary = [...(require("an-array-of-french-words") as string[]), ...(require("an-array-of-english-words") as string[])];
@@ -21,21 +21,7 @@ const root = projectRoot();
 const read = (name: string) => parse(readFileSync(join(root, "data", "lexicon", `${name}.yaml`), "utf8")) as unknown;
 const categories = categoryLexiconSchema.parse(read("categories"));
 const urgent = urgentLexiconSchema.parse(read("urgent"));
-const lists: (TermsByLanguage | undefined)[] = [...Object.values(categories.categories), ...Object.values(urgent.signals), urgent.calls];
-
-const termWords = new Set<string>();
-const lexiconWords = new Set<string>();
-for (const terms of lists) {
-  for (const [language, list] of Object.entries(terms ?? {}) as [string, Term[]][]) {
-    for (const term of list) {
-      const text = typeof term === "string" ? term : term.term;
-      const phrase = normalise(text.replace(/\*$/, ""));
-      for (const w of phrase.split(" ")) lexiconWords.add(w);
-      if (language === "ar" || text.endsWith("*") || phrase.includes(" ") || /[\u0600-\u06FF]/.test(phrase)) continue;
-      if (phrase.length >= LATIN_FUZZY.minLength) termWords.add(phrase);
-    }
-  }
-}
+const { all: known, fuzzyTargets: termWords } = lexiconWords(categories, urgent);
 
 // Terms bucketed by first letter and length, as the fuzzy search compares them.
 const buckets = new Map<string, string[]>();
@@ -45,7 +31,7 @@ for (const term of termWords) {
 }
 const found = new Set<string>();
 for (const raw of new Set(dictionary.map(normalise))) {
-  if (raw.length < LATIN_FUZZY.minLength || raw.includes(" ") || lexiconWords.has(raw)) continue;
+  if (raw.length < LATIN_FUZZY.minLength || raw.includes(" ") || known.has(raw)) continue;
   // Blocked as soon as one term it could be taken for is another word: the fuzzy search keeps the closest candidate,
   // which may be that one ("adresses" is a form of "adresse", and one letter from "agressés").
   for (let length = raw.length - 2; length <= raw.length + 2 && !found.has(raw); length++) {

@@ -14,6 +14,7 @@ import {
 } from "./lexicon-schema.js";
 import { arabicShare, normalise, tokenize, tokenizeClauses } from "./normalise.js";
 import { PhraseIndex, type PhraseEntry, type PhraseHit } from "./phrase-index.js";
+import { LATIN_FUZZY } from "./real-words.js";
 import type { z } from "zod";
 
 type LexiconLanguage = keyof TermsByLanguage;
@@ -157,7 +158,7 @@ export class Triage {
     };
     this.categoryIndex = new PhraseIndex(
       CATEGORIES.flatMap((code) => entriesOf(data.categories.categories[code], (language) => ({ value: code, language }), plain)),
-      { fuzzyMinLength: 6, fuzzyThreshold: 0.35, fuzzyMinSimilarity: 0.8 },
+      { fuzzyMinLength: LATIN_FUZZY.minLength, fuzzyThreshold: 0.35, fuzzyMinSimilarity: LATIN_FUZZY.minSimilarity },
     );
     // Urgent words tolerate only one typo in words of seven letters or more: a false alarm is cheap, but an alarm
     // on "contrat" or "emploi" teaches people to ignore the emergency numbers.
