@@ -6,27 +6,38 @@
  * `heldout.jsonl` is read here only to compute aggregate figures: its messages, and the errors made on them, are
  * never printed, so that nobody tunes the lexicon on them. Every other file is a tuning split (README says where
  * each came from). `--errors` lists the tuning messages the triage gets wrong; `--split dev` (or any file's name)
- * prints one split only; `all` (the default) prints every split, the held-out one last.
+ * prints one split only; `all` (the default) prints every split, the held-out one last. `--lexicon-only` reads the
+ * messages without the learned need model. The model is trained on the tuning splits: their figures with it say how
+ * well it fits what it learned from, not how it does on new writers.
  */
-import { readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { projectRoot } from "../content/files.js";
 import { loadContent } from "../content/load.js";
-import { evaluate, formatSplit, predict, readLabelled, type LabelledMessage } from "../triage/evaluate.js";
+import {
+  HELD_OUT_SPLIT as HELD_OUT,
+  agreement,
+  evaluate,
+  formatSplit,
+  labelledSplits,
+  predict,
+  readLabelled,
+  readSecondReadings,
+  type LabelledMessage,
+} from "../triage/evaluate.js";
 import type { Triage } from "../triage/triage.js";
 
-const HELD_OUT = "heldout";
 const folder = join(projectRoot(), "tests", "triage", "labelled");
-const found = readdirSync(folder)
-  .filter((f) => f.endsWith(".jsonl"))
-  .map((f) => f.slice(0, -".jsonl".length))
-  .sort();
-const available = [...found.filter((s) => s !== HELD_OUT), ...found.filter((s) => s === HELD_OUT)];
+const available = labelledSplits(folder);
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
-  options: { errors: { type: "boolean", default: false }, split: { type: "string", default: "all" } },
+  options: {
+    errors: { type: "boolean", default: false },
+    split: { type: "string", default: "all" },
+    "lexicon-only": { type: "boolean", default: false },
+  },
 });
 const chosen = values.split ?? "all";
 if (chosen !== "all" && !available.includes(chosen)) {
@@ -35,7 +46,8 @@ if (chosen !== "all" && !available.includes(chosen)) {
 }
 const splits = chosen === "all" ? available : [chosen];
 const { content } = loadContent();
-const triage = content.triage;
+// `--lexicon-only`: the triage without its learned model, to see what the model adds.
+const triage = values["lexicon-only"] ? content.triage.withoutModel() : content.triage;
 
 const tunable = new Map<string, LabelledMessage[]>();
 splits.forEach((split, i) => {
@@ -45,6 +57,17 @@ splits.forEach((split, i) => {
   if (split !== HELD_OUT) tunable.set(split, messages);
   console.log(formatSplit(split, evaluate(triage, messages), { confusion: split !== HELD_OUT }));
 });
+
+// How far two careful readers agree on the same tuning messages: the ceiling the triage's figures can be read against.
+const secondReader = join(projectRoot(), "tests", "triage", "agreement", "second-reader.jsonl");
+if (chosen === "all" && existsSync(secondReader)) {
+  const a = agreement([...tunable.values()].flat(), readSecondReadings(secondReader));
+  const pc = (part: number, whole: number) => `${((part / whole) * 100).toFixed(1)} %`;
+  console.log(
+    `\n## second reader (${a.messages} tuning messages labelled again without seeing the labels)\n` +
+      `same main need: ${pc(a.top1, a.messages)}; urgent for both: ${a.urgentBoth}, for the writer: ${a.urgentFirst}, for the second reader: ${a.urgentSecond}`,
+  );
+}
 
 if (values.errors) for (const [split, messages] of tunable) printErrors(split, messages, triage);
 

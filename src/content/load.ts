@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse as parseCsv } from "csv-parse/sync";
 import { z } from "zod";
@@ -14,6 +14,7 @@ import { followupSettingsSchema } from "../engine/followup-settings.js";
 import { stepTypeOf, type FlowStep } from "../engine/steps/index.js";
 import { Gazetteer, communeRowSchema, placeAliasesSchema, type CommuneRow } from "../triage/gazetteer.js";
 import { categoryLexiconSchema, commandLexiconSchema, languageMarkersSchema, urgentLexiconSchema } from "../triage/lexicon-schema.js";
+import { NeedModel, needModelSchema } from "../triage/need-model.js";
 import { normalise } from "../triage/normalise.js";
 import { realWordsSchema } from "../triage/real-words.js";
 import { Triage } from "../triage/triage.js";
@@ -99,6 +100,7 @@ export function loadContent(options: LoadOptions = {}): LoadedContent {
   const markers = languagesFile && check(languageMarkersSchema, languagesFile.value, languagesFile, issues);
   const commands = commandsFile && check(commandLexiconSchema, commandsFile.value, commandsFile, issues);
   const realWords = realWordsFile && check(realWordsSchema, realWordsFile.value, realWordsFile, issues);
+  const model = readNeedModel(root, `${dataDir}/lexicon/need-model.json`, issues, hash);
 
   const rows = readCommunes(root, `${dataDir}/places/communes.csv`, issues, hash);
   const aliasesFile = yaml(`${dataDir}/places/aliases.yaml`);
@@ -192,7 +194,7 @@ export function loadContent(options: LoadOptions = {}): LoadedContent {
     flows,
     mainFlow,
     i18n: locales.translator,
-    triage: new Triage({ categories, urgent, languages: markers, commands, realWords: realWords.words, gazetteer }),
+    triage: new Triage({ categories, urgent, languages: markers, commands, realWords: realWords.words, gazetteer, ...(model ? { model } : {}) }),
     emergency: emergency.numbers.map((e): EmergencyNumber => ({ service: e.service, number: e.number })),
     followup,
     version: hash.digest("hex").slice(0, 12),
@@ -227,6 +229,25 @@ function readCommunes(root: string, path: string, issues: ContentIssue[], hash: 
     if (row) rows.push(row);
   });
   return rows;
+}
+
+/**
+ * The learned need model, when the data folder has one: a country or region without labelled messages yet runs on its
+ * lexicon alone. JSON rather than YAML: it is generated, and most of it is one long base64 string.
+ */
+function readNeedModel(root: string, path: string, issues: ContentIssue[], hash: ReturnType<typeof createHash>): NeedModel | null {
+  if (!existsSync(join(root, path))) return null;
+  let value: unknown;
+  try {
+    const text = readFileSync(join(root, path), "utf8");
+    hash.update(text);
+    value = JSON.parse(text);
+  } catch (error) {
+    issues.push({ file: path, path: [], message: `Cannot read the model: ${(error as Error).message} (regenerate it with npm run triage:train)` });
+    return null;
+  }
+  const file = check(needModelSchema, value, { file: path }, issues);
+  return file && new NeedModel(file);
 }
 
 export { ContentError };

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod";
 import { CATEGORIES, DETECTED_LANGUAGES } from "../codes.js";
 import type { Triage } from "./triage.js";
@@ -18,18 +19,78 @@ export const labelledMessageSchema = z
   .strict();
 export type LabelledMessage = z.infer<typeof labelledMessageSchema>;
 
+/** The split nobody tunes on or trains on: only its aggregate figures are ever printed. */
+export const HELD_OUT_SPLIT = "heldout";
+
+/** The labelled splits of a folder by name (`dev` for `dev.jsonl`), the tuning ones sorted, the held-out one last. */
+export function labelledSplits(folder: string): string[] {
+  const names = readdirSync(folder)
+    .filter((f) => f.endsWith(".jsonl"))
+    .map((f) => f.slice(0, -".jsonl".length))
+    .sort();
+  return [...names.filter((s) => s !== HELD_OUT_SPLIT), ...names.filter((s) => s === HELD_OUT_SPLIT)];
+}
+
+/** Every tuning split's file, as text: what the need model is trained on, never the held-out split. */
+export function trainingFiles(folder: string): { name: string; text: string }[] {
+  return labelledSplits(folder)
+    .filter((name) => name !== HELD_OUT_SPLIT)
+    .map((name) => ({ name, text: readFileSync(join(folder, `${name}.jsonl`), "utf8") }));
+}
+
 /** Reads a labelled JSON-lines file; a bad line throws with its line number (a broken file must not skew figures). */
-export function readLabelled(path: string): LabelledMessage[] {
-  const messages: LabelledMessage[] = [];
-  readFileSync(path, "utf8")
+export function readLabelled(path: string, text = readFileSync(path, "utf8")): LabelledMessage[] {
+  return readLines(path, text, labelledMessageSchema);
+}
+
+function readLines<S extends z.ZodType>(path: string, text: string, schema: S): z.infer<S>[] {
+  const messages: z.infer<S>[] = [];
+  text
     .split("\n")
     .forEach((line, i) => {
       if (line.trim() === "") return;
-      const parsed = labelledMessageSchema.safeParse(JSON.parse(line));
+      const parsed = schema.safeParse(JSON.parse(line));
       if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`);
       messages.push(parsed.data);
     });
   return messages;
+}
+
+/**
+ * A second reader's labels for some tuning messages, given without seeing the first labels
+ * (`tests/triage/agreement/`): how far two careful readers agree says how much of the triage's gap is its own.
+ */
+export const secondReadingSchema = z.object({ id: z.string().min(1), categories: z.array(z.enum(CATEGORIES)), urgent: z.boolean() }).strict();
+export type SecondReading = z.infer<typeof secondReadingSchema>;
+
+export function readSecondReadings(path: string): SecondReading[] {
+  return readLines(path, readFileSync(path, "utf8"), secondReadingSchema);
+}
+
+export interface Agreement {
+  messages: number;
+  /** Same main need. */
+  top1: number;
+  /** Urgent for both, for the first reader, for the second. */
+  urgentBoth: number;
+  urgentFirst: number;
+  urgentSecond: number;
+}
+
+/** Agreement between the labels of `first` and a second reading of some of them; an id not in `first` throws. */
+export function agreement(first: readonly LabelledMessage[], second: readonly SecondReading[]): Agreement {
+  const byId = new Map(first.map((m) => [m.id, m]));
+  const counts: Agreement = { messages: 0, top1: 0, urgentBoth: 0, urgentFirst: 0, urgentSecond: 0 };
+  for (const reading of second) {
+    const labelled = byId.get(reading.id);
+    if (!labelled) throw new Error(`Second reading of "${reading.id}": no tuning message has this id`);
+    counts.messages++;
+    if ((labelled.categories[0] ?? "other") === (reading.categories[0] ?? "other")) counts.top1++;
+    if (labelled.urgent) counts.urgentFirst++;
+    if (reading.urgent) counts.urgentSecond++;
+    if (labelled.urgent && reading.urgent) counts.urgentBoth++;
+  }
+  return counts;
 }
 
 /** Counts for one group of messages (a language, or all of them). */

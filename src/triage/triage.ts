@@ -14,6 +14,7 @@ import {
 } from "./lexicon-schema.js";
 import { arabicShare, normalise, tokenize, tokenizeClauses } from "./normalise.js";
 import { PhraseIndex, type PhraseEntry, type PhraseHit } from "./phrase-index.js";
+import type { ModelReading, NeedModel } from "./need-model.js";
 import { LATIN_FUZZY } from "./real-words.js";
 import type { z } from "zod";
 
@@ -27,6 +28,8 @@ export interface TriageData {
   /** Real words one typo away from a term without being a form of it (`data/lexicon/real-words.yaml`). */
   realWords?: readonly string[];
   gazetteer: Gazetteer;
+  /** The learned reading that orders the needs found and adds danger the words miss; without it, the lexicon alone. */
+  model?: NeedModel;
 }
 
 export interface CategoryScore {
@@ -52,6 +55,33 @@ export const CONFIDENT = 0.6;
 const MAX_CHARS = 2000;
 const MAX_TOKENS = 300;
 
+/** Texting shorthands keyed by their normalised spelling, with the words they stand for ("jai" → "j", "ai"). */
+export function shorthandTable(shorthands: Readonly<Record<string, string>>): Map<string, string[]> {
+  const table = new Map<string, string[]>();
+  for (const [word, meaning] of Object.entries(shorthands)) {
+    const expanded = tokenize(meaning);
+    if (expanded.length > 0) table.set(normalise(word), expanded);
+  }
+  return table;
+}
+
+/**
+ * The words of a message as the triage reads them, with their clauses: normalised, texting spellings read as the words
+ * they stand for, at most MAX_TOKENS of them; `written`, the words as typed.
+ */
+export function readWords(text: string, shorthands: ReadonlyMap<string, string[]>): { tokens: string[]; clauses: number[]; written: string[] } {
+  const read = tokenizeClauses(text.slice(0, MAX_CHARS));
+  const tokens: string[] = [];
+  const clauses: number[] = [];
+  for (let i = 0; i < read.tokens.length && tokens.length < MAX_TOKENS; i++) {
+    for (const word of shorthands.get(read.tokens[i]!) ?? [read.tokens[i]!]) {
+      tokens.push(word);
+      clauses.push(read.clauses[i]!);
+    }
+  }
+  return { tokens, clauses, written: read.tokens.slice(0, MAX_TOKENS) };
+}
+
 /** Words after a denial ("je ne suis pas ...") that it reaches. */
 const NEGATION_REACH = 3;
 /** Words after a request ("je cherche ...") that it reaches. */
@@ -66,6 +96,13 @@ const UNLESS = -1;
 const NO_PRIORITY = 1_000_000;
 /** Confidence of `other` for a message of emoji or punctuation only: general orientation. */
 const BARE_MESSAGE = 0.3;
+/**
+ * How much the model's probability that a need is the main one adds to its rank: enough to order two needs the
+ * lexicon found with the same confidence, not to overturn a need asked for by name. Chosen with the model's settings.
+ */
+const MODEL_RANK_WEIGHT = 0.4;
+/** The model's probability of danger at or above which a message is urgent even when no danger word was found. */
+const MODEL_URGENT = 0.6;
 
 interface Tagged<T> {
   value: T;
@@ -112,7 +149,7 @@ export class Triage {
   private readonly pastCanEnd: ReadonlySet<UrgentSignal>;
   private readonly signalCategories: { signal: UrgentSignal; category: Category; weight: number; priority: number }[] = [];
   private readonly markers = new Map<string, DetectedLanguage[]>();
-  private readonly shorthands = new Map<string, string[]>();
+  private readonly shorthands: ReadonlyMap<string, string[]>;
   private readonly darijaMarkers = new Set<string>();
   /** Words of French, English, Spanish and Portuguese the lexicon knows: never read as Darija skeletons. */
   private readonly latinWords = new Set<string>();
@@ -122,10 +159,7 @@ export class Triage {
   private readonly noFuzzy: ReadonlySet<string>;
 
   constructor(private readonly data: TriageData) {
-    for (const [word, meaning] of Object.entries(data.languages.shorthands)) {
-      const expanded = tokenize(meaning);
-      if (expanded.length > 0) this.shorthands.set(normalise(word), expanded);
-    }
+    this.shorthands = shorthandTable(data.languages.shorthands);
     const spell = (phrase: string) => (phrase === "" ? phrase : phrase.split(" ").flatMap((w) => this.shorthands.get(w) ?? [w]).join(" "));
     // Every word of the need and danger lexicons is known: no typo for another; and in Latin-script lists, not Darija.
     const known = new Set<string>();
@@ -218,12 +252,24 @@ export class Triage {
     return this.data.gazetteer;
   }
 
+  /**
+   * The same triage without the learned model: the lexicon's own reading. Its rules are tested this way, and
+   * `npm run eval:triage -- --lexicon-only` measures what the model adds.
+   */
+  withoutModel(): Triage {
+    const { model: _model, ...lexicon } = this.data;
+    return new Triage(lexicon);
+  }
+
   analyse(text: string, options: { expectingPlace?: boolean } = {}): TriageResult {
     const clipped = text.slice(0, MAX_CHARS);
-    const { tokens, clauses, written } = this.read(clipped);
+    const { tokens, clauses, written } = readWords(clipped, this.shorthands);
     const skeletons = this.skeletons(tokens);
     const found = this.categoryIndex.find(tokens, { ignoreForFuzzy: this.noFuzzy, fuzzyWord: latinWord, skeletons });
+    const reading = this.data.model && tokens.length > 0 ? this.data.model.read(tokens) : null;
     const { named, ...urgency } = this.urgency(tokens, skeletons);
+    // Recall first: the model adds danger the words missed ("he took the door key and my phone"), never removes it.
+    if (!urgency.urgent && reading !== null && reading.urgent >= MODEL_URGENT) urgency.urgent = true;
     // Texting spellings vote as written: "svp" is one French word, not the four of "s'il vous plaît". A word found
     // by several terms of one language votes once.
     const lexiconLanguages = [...new Set(found.map((h) => `${h.start}|${h.value.language}`))].map((k) => k.slice(k.indexOf("|") + 1) as LexiconLanguage);
@@ -232,7 +278,7 @@ export class Triage {
     // The words of a place name say no need: "casa" is Casablanca there, not a house; "mlloul" is no typo of "m7loul".
     const placeWords = place === null ? null : spanOf(tokens, place.matched.split(" "));
     const categoryHits = placeWords === null ? found : found.filter((h) => h.start < placeWords.start || h.end > placeWords.end);
-    let categories = this.rank(tokens, clauses, categoryHits, named);
+    let categories = this.rank(tokens, clauses, categoryHits, named, reading);
     // Only emoji or punctuation ("🙏", "?"): general orientation, as a greeting is. Digits alone answer a numbered
     // choice, and a commune's name alone answers "where?" (the need question then asks again, keeping the place):
     // neither says a need. None of them is in a language.
@@ -262,20 +308,6 @@ export class Triage {
       }
     }
     return best;
-  }
-
-  /** The words of a message with their clauses, texting spellings read as the words they stand for. */
-  private read(text: string): { tokens: string[]; clauses: number[]; written: string[] } {
-    const read = tokenizeClauses(text);
-    const tokens: string[] = [];
-    const clauses: number[] = [];
-    for (let i = 0; i < read.tokens.length && tokens.length < MAX_TOKENS; i++) {
-      for (const word of this.shorthands.get(read.tokens[i]!) ?? [read.tokens[i]!]) {
-        tokens.push(word);
-        clauses.push(read.clauses[i]!);
-      }
-    }
-    return { tokens, clauses, written: read.tokens.slice(0, MAX_TOKENS) };
   }
 
   /**
@@ -326,7 +358,13 @@ export class Triage {
    * ("travail" in "travail forcé") gives way to it; a need named before "mais" counts less when
    * another follows; a need asked for ("je cherche du travail") or said by a danger signal ranks first.
    */
-  private rank(tokens: readonly string[], clauses: readonly number[], found: readonly PhraseHit<Tagged<Category>>[], signals: readonly UrgentSignal[]): CategoryScore[] {
+  private rank(
+    tokens: readonly string[],
+    clauses: readonly number[],
+    found: readonly PhraseHit<Tagged<Category>>[],
+    signals: readonly UrgentSignal[],
+    reading: ModelReading | null,
+  ): CategoryScore[] {
     const denials = this.negationIndex.find(tokens);
     // "je peux plus manger", "I can't eat", "il y a deux ans": a request cue followed by a denial or a duration asks
     // for nothing.
@@ -355,7 +393,7 @@ export class Triage {
     for (const s of this.signalCategories) {
       if (signals.includes(s.signal)) hits.push({ code: s.category, weight: s.weight, start: -1, end: -1, asked: true, priority: s.priority });
     }
-    const ranked = rankCategories(hits);
+    const ranked = rankCategories(hits, reading);
     // Thanks for help received, asking for nothing and in no danger ("merci pour hier, la dame m'a donné les
     // médicaments"): the needs it names were met, the message itself says none. They stay ranked after it.
     if (requests.length === 0 && signals.length === 0 && this.thanksIndex.find(tokens).length > 0) {
@@ -535,13 +573,14 @@ function longAgo(tokens: readonly string[]): boolean {
 
 /**
  * Combines the evidence for each category as independent hints: 1 − Π(1 − weight × similarity). One strong word
- * gives 1; two hints of 0.4 give 0.64. Categories are ranked by confidence plus a bonus when asked for, then by the
+ * gives 1; two hints of 0.4 give 0.64. Categories are ranked by confidence plus a bonus when asked for plus the
+ * model's share (the probability it gives the need of being the main one, weighted), then by the
  * priority of the danger signal that said them, then by the sum of their evidence (two needs named with one strong
  * word each: the one named more often), then health before the others (someone sick or hurt is met first), then by
  * where they were first named. `other` (greetings, general orientation)
  * comes after any category taken with confidence; when none is, it ranks by its own score with the others.
  */
-function rankCategories(hits: readonly CategoryHit[]): CategoryScore[] {
+function rankCategories(hits: readonly CategoryHit[], reading: ModelReading | null): CategoryScore[] {
   // Several terms of one category over the same words ("no money", "money", "money for food") are one piece of
   // evidence: the strongest.
   const strongest = new Map<string, CategoryHit>();
@@ -582,7 +621,8 @@ function rankCategories(hits: readonly CategoryHit[]): CategoryScore[] {
     priority.set(hit.code, Math.min(priority.get(hit.code) ?? NO_PRIORITY, hit.priority));
     if (hit.asked) asked.add(hit.code);
   }
-  const score = (code: Category, confidence: number) => confidence + (asked.has(code) ? REQUEST_BONUS : 0);
+  const score = (code: Category, confidence: number) =>
+    confidence + (asked.has(code) ? REQUEST_BONUS : 0) + MODEL_RANK_WEIGHT * (reading?.categories.get(code) ?? 0);
   const ranked = [...miss.entries()]
     .map(([code, m]) => ({ code, confidence: Math.round((1 - m) * 1000) / 1000 }))
     .sort((a, b) => {

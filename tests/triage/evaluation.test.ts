@@ -1,22 +1,35 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/content/files.js";
-import { anyMatchAccuracy, evaluate, placeAccuracy, readLabelled, top1Accuracy, urgentPrecision, urgentRecall } from "../../src/triage/evaluate.js";
+import {
+  HELD_OUT_SPLIT,
+  agreement,
+  anyMatchAccuracy,
+  evaluate,
+  placeAccuracy,
+  readLabelled,
+  readSecondReadings,
+  top1Accuracy,
+  trainingFiles,
+  urgentPrecision,
+  urgentRecall,
+} from "../../src/triage/evaluate.js";
 import { realContent } from "../helpers/content.js";
 
 const labelled = (split: string) => readLabelled(join(projectRoot(), "tests", "triage", "labelled", `${split}.jsonl`));
 
 /**
- * The triage measured in CI on messages it was never tuned on (`heldout.jsonl`: 673 messages written by twelve
- * writers who never saw the lexicon, drawn at random from their 1,416). Only the aggregate figures are compared here;
- * a failure names them, never a message.
+ * The triage measured in CI on messages it was never tuned or trained on (`heldout.jsonl`: 1,544 messages by writers
+ * who never saw the lexicon: 673 drawn at random from the first two blind batches, and every message of a fourth batch
+ * whose six writers the need model never learned from). Only the aggregate figures are compared here; a failure
+ * names them, never a message.
  *
- * The floors are the figures measured when the held-out split was last run after tuning (README, "Understanding
- * requests"), rounded down to two decimals, so a change that makes the triage worse fails. The issue's targets for
- * top-1 (≥ 90 %) and urgent recall (≥ 98 %) are NOT met; those for urgent precision (≥ 80 %) and place (≥ 95 %) are.
+ * The floors are the figures measured when the held-out split was last run (README, "Understanding requests"),
+ * rounded down to two decimals, so a change that makes the triage worse fails. The issue's targets for top-1 (≥ 90 %)
+ * and urgent recall (≥ 98 %) are NOT met; those for urgent precision (≥ 80 %) and place (≥ 95 %) are.
  * Raise a floor only after measuring it.
  */
-const FLOOR = { top1: 0.81, urgentRecall: 0.82, urgentPrecision: 0.87, place: 0.97 };
+const FLOOR = { top1: 0.84, urgentRecall: 0.92, urgentPrecision: 0.8, place: 0.98 };
 const pct = (floor: number) => `${Math.round(floor * 100)}%`;
 
 describe("triage on the held-out labelled messages", () => {
@@ -57,5 +70,34 @@ describe("the evaluation itself", () => {
     expect(wrong.overall.top1).toBe(0);
     expect(wrong.overall.anyMatch).toBe(1);
     expect([...wrong.confusion]).toEqual([["health → employment", 1]]);
+  });
+});
+
+describe("the second reader's agreement", () => {
+  const first = [
+    { id: "a", text: "x", lang: "fr" as const, categories: ["health" as const, "shelter" as const], urgent: true, place: null },
+    { id: "b", text: "y", lang: "fr" as const, categories: [], urgent: false, place: null },
+  ];
+
+  it("counts the same main need and each reader's alarms", () => {
+    const a = agreement(first, [
+      { id: "a", categories: ["shelter", "health"], urgent: true },
+      { id: "b", categories: ["other"], urgent: true },
+    ]);
+    expect(a).toEqual({ messages: 2, top1: 1, urgentBoth: 1, urgentFirst: 1, urgentSecond: 2 });
+  });
+
+  it("refuses a reading of a message it cannot find", () => {
+    expect(() => agreement(first, [{ id: "zz", categories: ["other"], urgent: false }])).toThrow(/"zz"/);
+  });
+
+  it("reads only tuning messages, never held-out ones", () => {
+    const folder = join(projectRoot(), "tests", "triage", "labelled");
+    const tuning = trainingFiles(folder).flatMap((f) => readLabelled(f.name, f.text));
+    const second = readSecondReadings(join(projectRoot(), "tests", "triage", "agreement", "second-reader.jsonl"));
+    expect(second.length).toBe(300);
+    expect(agreement(tuning, second).messages).toBe(300);
+    const heldOut = new Set(labelled(HELD_OUT_SPLIT).map((m) => m.id));
+    expect(second.filter((r) => heldOut.has(r.id))).toEqual([]);
   });
 });

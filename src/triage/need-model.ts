@@ -1,0 +1,250 @@
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { CATEGORIES, type Category } from "../codes.js";
+import { skeleton } from "./arabizi.js";
+
+/**
+ * A learned reading of a message, beside the lexicon: a linear model over the message's words, their consonant
+ * skeletons, word pairs and letter groups, trained on the labelled tuning messages (`npm run triage:train`). It says
+ * how likely each need is to be the main one and how likely the message is to tell a danger now. The lexicon finds
+ * the needs; the model orders them (which of two needs the person asks for first was most of the lexicon's errors)
+ * and adds danger the lexicon's words miss. Its weights live in `data/lexicon/need-model.json`, generated, never
+ * edited by hand.
+ */
+
+/** Bumped whenever `needFeatures` changes: a model trained on other features is stale. */
+export const FEATURE_VERSION = 1;
+
+export interface TrainingSettings {
+  /** Passes over the training messages. */
+  epochs: number;
+  /** Pull of every weight towards zero, against learning one writer's words by heart. */
+  l2: number;
+  /** AdaGrad's base step. */
+  learningRate: number;
+  /** Lengths of the letter groups read inside each word ("^mal", "lade$"). */
+  ngrams: number[];
+  /** A feature seen in fewer messages than this is dropped: too rare to say anything, and it bloats the file. */
+  minMessages: number;
+  /** Of the order in which messages are visited: the same data and settings always give the same weights. */
+  seed: number;
+}
+
+/** Chosen on the sixth-of-writers folds of the third blind batch (README, "Understanding requests"). */
+export const TRAINING_SETTINGS: TrainingSettings = { epochs: 15, l2: 1e-4, learningRate: 0.1, ngrams: [3, 4, 5], minMessages: 3, seed: 7 };
+
+/** The model's outputs, in the order of its weights: one per need category, then danger now. */
+export const MODEL_OUTPUTS = [...CATEGORIES, "urgent"] as const;
+const URGENT = CATEGORIES.length;
+const BIAS = "bias";
+
+/** What the model needs to know of a message: its words as the triage reads them (normalised, shorthands spelled). */
+export function needFeatures(tokens: readonly string[], ngrams: readonly number[] = TRAINING_SETTINGS.ngrams): string[] {
+  const features = new Set<string>();
+  tokens.forEach((token, i) => {
+    features.add(`w:${token}`);
+    const key = skeleton(token);
+    if (key !== "") features.add(`s:${key}`);
+    if (i > 0) features.add(`b:${tokens[i - 1]} ${token}`);
+    const padded = `^${token}$`;
+    for (const n of ngrams) for (let j = 0; j + n <= padded.length; j++) features.add(`c${n}:${padded.slice(j, j + n)}`);
+  });
+  return [...features];
+}
+
+export const needModelSchema = z
+  .object({
+    about: z.string(),
+    trainedOn: z.object({
+      /** sha256 of the feature version, the settings, the texting shorthands and every training file. */
+      digest: z.string().regex(/^[0-9a-f]{64}$/),
+      files: z.array(z.string()),
+      messages: z.number().int().nonnegative(),
+    }),
+    settings: z.object({
+      epochs: z.number().int().positive(),
+      l2: z.number().nonnegative(),
+      learningRate: z.number().positive(),
+      ngrams: z.array(z.number().int().positive()),
+      minMessages: z.number().int().positive(),
+      seed: z.number().int(),
+    }),
+    outputs: z.array(z.string()),
+    /** A stored weight is `scale × byte` (a signed byte): a quarter of the size of 32-bit floats. */
+    scale: z.number().positive(),
+    features: z.array(z.string()),
+    /** base64 of signed bytes, a row of `outputs.length` per feature. */
+    weights: z.string(),
+  })
+  .strict()
+  .superRefine((model, ctx) => {
+    const expected = [...MODEL_OUTPUTS];
+    if (model.outputs.join() !== expected.join()) {
+      ctx.addIssue({ code: "custom", path: ["outputs"], message: `Expected ${expected.join(", ")}: retrain with npm run triage:train` });
+    }
+    const bytes = Buffer.from(model.weights, "base64").length;
+    if (bytes !== model.features.length * model.outputs.length) {
+      ctx.addIssue({ code: "custom", path: ["weights"], message: `Expected ${model.features.length} × ${model.outputs.length} weights, found ${bytes}` });
+    }
+  });
+export type NeedModelFile = z.infer<typeof needModelSchema>;
+
+export interface ModelReading {
+  /** Probability that each category is the main need; they sum to 1. */
+  categories: Map<Category, number>;
+  /** Probability that the message tells a danger now. */
+  urgent: number;
+}
+
+/** Words whose features are remembered: most messages reuse the same few thousand words. */
+const REMEMBERED_WORDS = 20_000;
+
+export class NeedModel {
+  private readonly rows = new Map<string, number>();
+  private readonly weights: Float32Array;
+  private readonly width = MODEL_OUTPUTS.length;
+  private readonly bias: number | undefined;
+  /** The rows of each word's own features (word, skeleton, letter groups): they do not depend on the message. */
+  private readonly wordRows = new Map<string, Int32Array>();
+  /** Marks rows already counted in the message being read (a feature counts once, as in training). */
+  private readonly counted: Uint32Array;
+  private reading = 0;
+
+  constructor(readonly file: NeedModelFile) {
+    file.features.forEach((feature, row) => this.rows.set(feature, row));
+    const bytes = new Int8Array(Buffer.from(file.weights, "base64"));
+    this.weights = Float32Array.from(bytes, (b) => b * file.scale);
+    this.bias = this.rows.get(BIAS);
+    this.counted = new Uint32Array(file.features.length);
+  }
+
+  /** The model's reading of a message's words: the same sums as over `needFeatures(tokens)`, computed word by word. */
+  read(tokens: readonly string[]): ModelReading {
+    const sums = new Float64Array(this.width);
+    if (this.reading === 0xffffffff) {
+      this.counted.fill(0);
+      this.reading = 0;
+    }
+    const mark = ++this.reading;
+    const add = (row: number | undefined) => {
+      if (row === undefined || this.counted[row] === mark) return;
+      this.counted[row] = mark;
+      for (let k = 0, at = row * this.width; k < this.width; k++) sums[k]! += this.weights[at + k]!;
+    };
+    add(this.bias);
+    tokens.forEach((token, i) => {
+      for (const row of this.rowsOfWord(token)) add(row);
+      if (i > 0) add(this.rows.get(`b:${tokens[i - 1]} ${token}`));
+    });
+    return outputsOf(sums);
+  }
+
+  private rowsOfWord(word: string): Int32Array {
+    let rows = this.wordRows.get(word);
+    if (rows === undefined) {
+      const found: number[] = [];
+      for (const feature of needFeatures([word], this.file.settings.ngrams)) {
+        const row = this.rows.get(feature);
+        if (row !== undefined) found.push(row);
+      }
+      rows = Int32Array.from(found);
+      if (this.wordRows.size >= REMEMBERED_WORDS) this.wordRows.clear();
+      this.wordRows.set(word, rows);
+    }
+    return rows;
+  }
+}
+
+function outputsOf(sums: Float64Array): ModelReading {
+  let top = -Infinity;
+  for (let k = 0; k < URGENT; k++) top = Math.max(top, sums[k]!);
+  let total = 0;
+  const exp = CATEGORIES.map((_, k) => {
+    const e = Math.exp(sums[k]! - top);
+    total += e;
+    return e;
+  });
+  return {
+    categories: new Map(CATEGORIES.map((code, k) => [code, exp[k]! / total])),
+    urgent: 1 / (1 + Math.exp(-sums[URGENT]!)),
+  };
+}
+
+export interface TrainingMessage {
+  features: readonly string[];
+  category: Category;
+  urgent: boolean;
+}
+
+/**
+ * Softmax regression for the main need and logistic regression for danger, sharing features, fitted by AdaGrad with
+ * an L2 pull. Deterministic: messages are visited in an order drawn from `settings.seed`.
+ */
+export function trainNeedModel(messages: readonly TrainingMessage[], settings: TrainingSettings): { features: string[]; weights: Float64Array } {
+  const seenIn = new Map<string, number>();
+  for (const m of messages) for (const f of m.features) seenIn.set(f, (seenIn.get(f) ?? 0) + 1);
+  const features = [BIAS, ...[...seenIn.keys()].filter((f) => f !== BIAS && seenIn.get(f)! >= settings.minMessages).sort()];
+  const rows = new Map(features.map((f, i) => [f, i]));
+  const width = MODEL_OUTPUTS.length;
+  const weights = new Float64Array(features.length * width);
+  const squares = new Float64Array(features.length * width);
+  const examples = messages.map((m) => ({
+    rows: [0, ...m.features.map((f) => rows.get(f)).filter((r): r is number => r !== undefined && r !== 0)],
+    category: CATEGORIES.indexOf(m.category),
+    urgent: m.urgent ? 1 : 0,
+  }));
+  const random = lcg(settings.seed);
+  const order = examples.map((_, i) => i);
+  const sums = new Float64Array(width);
+  const gradient = new Float64Array(width);
+  for (let epoch = 0; epoch < settings.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const index of order) {
+      const example = examples[index]!;
+      sums.fill(0);
+      for (const row of example.rows) for (let k = 0; k < width; k++) sums[k]! += weights[row * width + k]!;
+      const reading = outputsOf(sums);
+      CATEGORIES.forEach((code, k) => (gradient[k] = reading.categories.get(code)! - (k === example.category ? 1 : 0)));
+      gradient[URGENT] = reading.urgent - example.urgent;
+      // Long messages have many features: each takes a share of the step, or long stories would dominate.
+      const share = 1 / Math.sqrt(example.rows.length);
+      for (const row of example.rows) {
+        for (let k = 0, at = row * width; k < width; k++, at++) {
+          const g = gradient[k]! * share + settings.l2 * weights[at]!;
+          squares[at]! += g * g;
+          weights[at]! -= (settings.learningRate * g) / (Math.sqrt(squares[at]!) + 1e-8);
+        }
+      }
+    }
+  }
+  return { features, weights };
+}
+
+/** Stores weights as signed bytes with one scale. */
+export function quantise(weights: Float64Array): { scale: number; base64: string } {
+  let largest = 0;
+  for (const w of weights) largest = Math.max(largest, Math.abs(w));
+  const scale = largest === 0 ? 1 : largest / 127;
+  const bytes = Int8Array.from(weights, (w) => Math.round(w / scale));
+  return { scale, base64: Buffer.from(bytes.buffer).toString("base64") };
+}
+
+/** What a model was trained from; a model whose digest differs from today's files is stale. */
+export function trainingDigest(files: readonly { name: string; text: string }[], shorthands: Readonly<Record<string, string>>, settings: TrainingSettings): string {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify({ version: FEATURE_VERSION, settings, shorthands }));
+  for (const file of [...files].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`\n${file.name}\n`).update(file.text);
+  return hash.digest("hex");
+}
+
+/** A small deterministic generator (the numbers of glibc's rand), enough to shuffle. */
+function lcg(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
+    return state / 0x7fffffff;
+  };
+}
