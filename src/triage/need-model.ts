@@ -13,7 +13,7 @@ import { skeleton } from "./arabizi.js";
  */
 
 /** Bumped whenever `needFeatures` changes: a model trained on other features is stale. */
-export const FEATURE_VERSION = 1;
+export const FEATURE_VERSION = 2;
 
 export interface TrainingSettings {
   /** Passes over the training messages. */
@@ -38,19 +38,27 @@ export const MODEL_OUTPUTS = [...CATEGORIES, "urgent"] as const;
 const URGENT = CATEGORIES.length;
 const BIAS = "bias";
 
-/** What the model needs to know of a message: its words as the triage reads them (normalised, shorthands spelled). */
+/**
+ * What the model needs to know of a message: its words as the triage reads them (normalised, shorthands spelled).
+ * Numbers are left out: an age, a duration, a price or a count means something only with its neighbours, which the
+ * lexicon's rules read ("16 ans" and "seul"); as letter groups they taught the model that "message 13" is a child in
+ * danger.
+ */
 export function needFeatures(tokens: readonly string[], ngrams: readonly number[] = TRAINING_SETTINGS.ngrams): string[] {
   const features = new Set<string>();
   tokens.forEach((token, i) => {
+    if (isNumber(token)) return;
     features.add(`w:${token}`);
     const key = skeleton(token);
     if (key !== "") features.add(`s:${key}`);
-    if (i > 0) features.add(`b:${tokens[i - 1]} ${token}`);
+    if (i > 0 && !isNumber(tokens[i - 1]!)) features.add(`b:${tokens[i - 1]} ${token}`);
     const padded = `^${token}$`;
     for (const n of ngrams) for (let j = 0; j + n <= padded.length; j++) features.add(`c${n}:${padded.slice(j, j + n)}`);
   });
   return [...features];
 }
+
+const isNumber = (token: string) => /^\d+$/.test(token);
 
 export const needModelSchema = z
   .object({
@@ -133,8 +141,9 @@ export class NeedModel {
     };
     add(this.bias);
     tokens.forEach((token, i) => {
+      if (isNumber(token)) return;
       for (const row of this.rowsOfWord(token)) add(row);
-      if (i > 0) add(this.rows.get(`b:${tokens[i - 1]} ${token}`));
+      if (i > 0 && !isNumber(tokens[i - 1]!)) add(this.rows.get(`b:${tokens[i - 1]} ${token}`));
     });
     return outputsOf(sums);
   }

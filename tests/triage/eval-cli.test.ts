@@ -6,7 +6,7 @@ import { COLUMNS, readLabelled } from "../../src/triage/evaluate.js";
 
 const LANGUAGES = ["fr", "en", "ar", "ar-Latn", "es", "pt", "und"];
 /** Every labelled file but the held-out one (README, "Understanding requests", says where each came from). */
-const TUNING = ["blind-tuning", "blind-tuning-2", "blind-tuning-3", "dev", "fresh", "retired-heldout"];
+const TUNING = ["blind-tuning", "blind-tuning-2", "blind-tuning-3", "blind-tuning-4", "dev", "fresh", "retired-heldout"];
 
 describe("npm run eval:triage", () => {
   const run = spawnSync(process.execPath, ["--import", "tsx", "src/cli/eval-triage.ts"], { cwd: projectRoot(), encoding: "utf8", timeout: 120_000 });
@@ -42,10 +42,16 @@ describe("npm run eval:triage", () => {
       expect(confusion, name).toBeGreaterThan(0);
       for (const line of table.slice(confusion + 1).filter((l) => l.trim() !== "")) expect(line).toMatch(/^ {2}([a-z_]+ → [a-z_]+\s+\d+|\(none\))$/);
     }
-    expect(lines.filter((l) => l.startsWith("## ")).map((l) => l.split(" ")[1])).toEqual([...TUNING, "heldout"]);
+    expect(lines.filter((l) => l.startsWith("## ")).map((l) => l.split(" ")[1])).toEqual([...TUNING, "heldout", "second"]);
     const heldout = section("heldout");
     expect(heldout.join("\n")).not.toMatch(/Confusion|"|→/);
     const heldoutLanguages = new Set(readLabelled(join(projectRoot(), "tests", "triage", "labelled", "heldout.jsonl")).map((m) => m.lang));
     expect(heldout.filter((l) => l.trim() !== "")).toHaveLength(2 + heldoutLanguages.size + 1);
+  });
+
+  it("ends with how far a second reader agrees with the writers' labels", () => {
+    const second = section("second reader");
+    expect(second[0]).toMatch(/^## second reader \(300 tuning messages/);
+    expect(second[1]).toMatch(/^same main need: \d+\.\d %; urgent for both: \d+, for the writer: \d+, for the second reader: \d+$/);
   });
 });

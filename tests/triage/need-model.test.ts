@@ -153,6 +153,11 @@ describe("the triage with its model", () => {
     }
   });
 
+  it("reads nothing into numbers: an age, a count or a label's number means something only with its neighbours", () => {
+    expect(needFeatures(["message", "13"])).toEqual(needFeatures(["message"]));
+    for (let i = 0; i < 30; i++) expect(full().analyse(`message ${i}`).urgent, `message ${i}`).toBe(false);
+  });
+
   it("reads nothing into a message without words", () => {
     for (const text of ["", "🙏", "???"]) expect(full().analyse(text).urgent).toBe(false);
   });
