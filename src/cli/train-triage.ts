@@ -9,8 +9,8 @@ import { parse } from "yaml";
 import { projectRoot } from "../content/files.js";
 import { readLabelled, trainingFiles } from "../triage/evaluate.js";
 import { languageMarkersSchema } from "../triage/lexicon-schema.js";
-import { MODEL_OUTPUTS, TRAINING_SETTINGS, needFeatures, quantise, trainNeedModel, trainingDigest, type NeedModelFile } from "../triage/need-model.js";
-import { readWords, shorthandTable } from "../triage/triage.js";
+import { MODEL_OUTPUTS, TRAINING_SETTINGS, quantise, trainNeedModel, trainingDigest, trainingMessage, type NeedModelFile } from "../triage/need-model.js";
+import { shorthandTable } from "../triage/triage.js";
 
 const root = projectRoot();
 const started = performance.now();
@@ -19,7 +19,7 @@ const shorthands = shorthandTable(languages.shorthands);
 const files = trainingFiles(join(root, "tests", "triage", "labelled"));
 const messages = files.flatMap((file) => readLabelled(`tests/triage/labelled/${file.name}.jsonl`, file.text));
 const { features, weights } = trainNeedModel(
-  messages.map((m) => ({ features: needFeatures(readWords(m.text, shorthands).tokens), category: m.categories[0] ?? "other", urgent: m.urgent })),
+  messages.map((m) => trainingMessage(m, shorthands)),
   TRAINING_SETTINGS,
 );
 const { scale, base64 } = quantise(weights);

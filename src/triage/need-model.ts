@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { CATEGORIES, type Category } from "../codes.js";
 import { skeleton } from "./arabizi.js";
+import type { LabelledMessage } from "./evaluate.js";
+import { readWords } from "./triage.js";
 
 /**
  * A learned reading of a message, beside the lexicon: a linear model over the message's words, their consonant
@@ -15,20 +17,21 @@ import { skeleton } from "./arabizi.js";
 /** Bumped whenever `needFeatures` changes: a model trained on other features is stale. */
 export const FEATURE_VERSION = 2;
 
-export interface TrainingSettings {
+export const trainingSettingsSchema = z.object({
   /** Passes over the training messages. */
-  epochs: number;
+  epochs: z.number().int().positive(),
   /** Pull of every weight towards zero, against learning one writer's words by heart. */
-  l2: number;
+  l2: z.number().nonnegative(),
   /** AdaGrad's base step. */
-  learningRate: number;
+  learningRate: z.number().positive(),
   /** Lengths of the letter groups read inside each word ("^mal", "lade$"). */
-  ngrams: number[];
+  ngrams: z.array(z.number().int().positive()),
   /** A feature seen in fewer messages than this is dropped: too rare to say anything, and it bloats the file. */
-  minMessages: number;
+  minMessages: z.number().int().positive(),
   /** Of the order in which messages are visited: the same data and settings always give the same weights. */
-  seed: number;
-}
+  seed: z.number().int(),
+});
+export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
 
 /**
  * Chosen by leaving out one writer of the third blind batch at a time, training on everything else and measuring on
@@ -72,14 +75,7 @@ export const needModelSchema = z
       files: z.array(z.string()),
       messages: z.number().int().nonnegative(),
     }),
-    settings: z.object({
-      epochs: z.number().int().positive(),
-      l2: z.number().nonnegative(),
-      learningRate: z.number().positive(),
-      ngrams: z.array(z.number().int().positive()),
-      minMessages: z.number().int().positive(),
-      seed: z.number().int(),
-    }),
+    settings: trainingSettingsSchema,
     outputs: z.array(z.string()),
     /** A stored weight is `scale × byte` (a signed byte): a quarter of the size of 32-bit floats. */
     scale: z.number().positive(),
@@ -186,6 +182,11 @@ export interface TrainingMessage {
   features: readonly string[];
   category: Category;
   urgent: boolean;
+}
+
+/** A labelled message as the model learns from it: its features, its main need (`other` when none), its danger. */
+export function trainingMessage(message: LabelledMessage, shorthands: ReadonlyMap<string, string[]>): TrainingMessage {
+  return { features: needFeatures(readWords(message.text, shorthands).tokens), category: message.categories[0] ?? "other", urgent: message.urgent };
 }
 
 /**

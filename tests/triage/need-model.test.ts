@@ -16,6 +16,7 @@ import {
   quantise,
   trainNeedModel,
   trainingDigest,
+  trainingMessage,
   type TrainingMessage,
 } from "../../src/triage/need-model.js";
 import { readWords, shorthandTable } from "../../src/triage/triage.js";
@@ -26,12 +27,7 @@ const labelledFolder = join(root, "tests", "triage", "labelled");
 const committed = () => needModelSchema.parse(JSON.parse(readFileSync(join(root, "data", "lexicon", "need-model.json"), "utf8")));
 const shorthands = languageMarkersSchema.parse(parse(readFileSync(join(root, "data", "lexicon", "languages.yaml"), "utf8"))).shorthands;
 const table = shorthandTable(shorthands);
-const examples = (split: string): TrainingMessage[] =>
-  readLabelled(join(labelledFolder, `${split}.jsonl`)).map((m) => ({
-    features: needFeatures(readWords(m.text, table).tokens),
-    category: m.categories[0] ?? "other",
-    urgent: m.urgent,
-  }));
+const examples = (split: string): TrainingMessage[] => readLabelled(join(labelledFolder, `${split}.jsonl`)).map((m) => trainingMessage(m, table));
 
 describe("data/lexicon/need-model.json", () => {
   it("is trained on today's tuning splits, shorthands and settings (run npm run triage:train when this fails)", () => {
