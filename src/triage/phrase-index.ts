@@ -60,6 +60,10 @@ export const STEM_SIMILARITY = 0.95;
 export const SKELETON_SIMILARITY = 0.9;
 /** A token's skeleton that adds nothing to the key of the phrase around it, without ending it. */
 export const SKELETON_SKIP = "-";
+/** Spans whose typo-tolerant matches are remembered. */
+const REMEMBERED_SPANS = 20_000;
+
+type FuzzyMatch<T> = Omit<PhraseHit<T>, "start" | "end">;
 
 /**
  * Finds known phrases inside a tokenised message: exact lookups of every n-gram first (a Map lookup each), stems and
@@ -75,6 +79,8 @@ export class PhraseIndex<T> {
   private readonly skeletons = new Map<string, PhraseEntry<T>[]>();
   /** Fuzzy candidates by bucket; a bucket's fuse.js index is built the first time a word falls in it. */
   private readonly fuzzyBuckets = new Map<string, PhraseEntry<T>[] | Fuse<PhraseEntry<T>>>();
+  /** Typo-tolerant matches of the spans searched lately (`fuzzyMatches`). */
+  private readonly fuzzyMemory = new Map<string, FuzzyMatch<T>[]>();
   private readonly maxWords: number;
   private readonly maxStemWords: number;
   private readonly maxSkeletonWords: number;
@@ -187,26 +193,39 @@ export class PhraseIndex<T> {
         if (span.some((t, k) => covered[start + k] || ignore.has(t) || /\d/.test(t) || (options.fuzzyWord && !options.fuzzyWord(t)))) continue;
         const phrase = span.join(" ");
         if (phrase.length < minLength) continue;
-        const best = new Map<T, PhraseHit<T>>();
-        for (let length = phrase.length - 2; length <= phrase.length + 2; length++) {
-          const bucket = this.fuzzyBucket(bucketKey(phrase, words, length));
-          if (!bucket) continue;
-          for (const result of bucket.search(phrase, { limit: 5 })) {
-            const entry = result.item;
-            // fuse.js finds candidates; an edit distance on whole words decides, so that "emploi" never becomes
-            // "empoisonné" because one contains most of the other.
-            const similarity = editSimilarity(phrase, entry.phrase);
-            if (similarity < (this.options.fuzzyMinSimilarity ?? 0.75)) continue;
-            const previous = best.get(entry.value);
-            if (!previous || previous.similarity < similarity) {
-              best.set(entry.value, { value: entry.value, phrase: entry.phrase, start, end: start + words, weight: entry.weight, similarity, ...asked(entry) });
-            }
-          }
-        }
-        hits.push(...best.values());
+        for (const match of this.fuzzyMatches(phrase, words)) hits.push({ ...match, start, end: start + words });
       }
     }
     return hits;
+  }
+
+  /**
+   * The typo-tolerant matches of one span, wherever it stands: computed once per distinct span (most messages reuse
+   * the same few thousand words, and fuse.js is most of a message's cost), then remembered.
+   */
+  private fuzzyMatches(phrase: string, words: number): FuzzyMatch<T>[] {
+    const remembered = this.fuzzyMemory.get(phrase);
+    if (remembered) return remembered;
+    const best = new Map<T, FuzzyMatch<T>>();
+    for (let length = phrase.length - 2; length <= phrase.length + 2; length++) {
+      const bucket = this.fuzzyBucket(bucketKey(phrase, words, length));
+      if (!bucket) continue;
+      for (const result of bucket.search(phrase, { limit: 5 })) {
+        const entry = result.item;
+        // fuse.js finds candidates; an edit distance on whole words decides, so that "emploi" never becomes
+        // "empoisonné" because one contains most of the other.
+        const similarity = editSimilarity(phrase, entry.phrase);
+        if (similarity < (this.options.fuzzyMinSimilarity ?? 0.75)) continue;
+        const previous = best.get(entry.value);
+        if (!previous || previous.similarity < similarity) {
+          best.set(entry.value, { value: entry.value, phrase: entry.phrase, weight: entry.weight, similarity, ...asked(entry) });
+        }
+      }
+    }
+    const matches = [...best.values()];
+    if (this.fuzzyMemory.size >= REMEMBERED_SPANS) this.fuzzyMemory.clear();
+    this.fuzzyMemory.set(phrase, matches);
+    return matches;
   }
 
   /** Stems whose words before the last equal the phrase's, and whose last word begins the phrase's last word. */

@@ -57,6 +57,18 @@ describe("phrase index", () => {
     expect(index.find(["medcein"], { fuzzy: false })).toEqual([]);
   });
 
+  it("remembers a span's typo matches, each hit keeping its own position", () => {
+    const index = new PhraseIndex([{ phrase: "medecin", value: "health", weight: 1 }], { fuzzyMinLength: 6, fuzzyThreshold: 0.35, fuzzyMinSimilarity: 0.8 });
+    const first = index.find(["un", "medcein"]);
+    expect(first).toMatchObject([{ value: "health", phrase: "medecin", start: 1, end: 2 }]);
+    // The same span again, elsewhere and twice: the remembered matches, at the new positions.
+    expect(index.find(["medcein", "ou", "medcein"]).map((h) => [h.phrase, h.start, h.end, h.similarity])).toEqual([
+      ["medecin", 0, 1, first[0]!.similarity],
+      ["medecin", 2, 3, first[0]!.similarity],
+    ]);
+    expect(index.find(["un", "medcein"])).toEqual(first);
+  });
+
   it("scores edit similarity on whole words, a transposition as one edit", () => {
     expect(editSimilarity("medecin", "medecin")).toBe(1);
     expect(editSimilarity("medcein", "medecin")).toBeCloseTo(1 - 1 / 7);
