@@ -42,6 +42,8 @@ export interface LoadOptions {
   directoryDir?: string;
   mainFlow?: string;
   defaultLanguage?: string;
+  /** False to leave out the learned need model (`npm run triage:train` replaces it, whatever its state). */
+  needModel?: boolean;
 }
 
 export interface LoadedContent {
@@ -100,7 +102,7 @@ export function loadContent(options: LoadOptions = {}): LoadedContent {
   const markers = languagesFile && check(languageMarkersSchema, languagesFile.value, languagesFile, issues);
   const commands = commandsFile && check(commandLexiconSchema, commandsFile.value, commandsFile, issues);
   const realWords = realWordsFile && check(realWordsSchema, realWordsFile.value, realWordsFile, issues);
-  const model = readNeedModel(root, `${dataDir}/lexicon/need-model.json`, issues, hash);
+  const model = options.needModel === false ? null : readNeedModel(root, `${dataDir}/lexicon/need-model.json`, issues, hash);
 
   const rows = readCommunes(root, `${dataDir}/places/communes.csv`, issues, hash);
   const aliasesFile = yaml(`${dataDir}/places/aliases.yaml`);

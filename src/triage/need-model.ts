@@ -3,15 +3,16 @@ import { z } from "zod";
 import { CATEGORIES, type Category } from "../codes.js";
 import { skeleton } from "./arabizi.js";
 import type { LabelledMessage } from "./evaluate.js";
-import { readWords } from "./triage.js";
+import { orderNeeds, rankingSchema, rankingSettingsSchema } from "./ranking.js";
+import { readWords, type CategoryScore } from "./triage.js";
 
 /**
  * A learned reading of a message, beside the lexicon: a linear model over the message's words, their consonant
  * skeletons, word pairs and letter groups, trained on the labelled tuning messages (`npm run triage:train`). It says
- * how likely each need is to be the main one and how likely the message is to tell a danger now. The lexicon finds
- * the needs; the model orders them (which of two needs the person asks for first was most of the lexicon's errors)
- * and adds danger the lexicon's words miss. Its weights live in `data/lexicon/need-model.json`, generated, never
- * edited by hand.
+ * how likely each need is to be the main one and how likely the message is to tell a danger now. A small scorer
+ * (`ranking.ts`) weighs its probabilities with the lexicon's ranking to put the main need first (which of two needs
+ * the person asks for first was most of the lexicon's errors); the danger probability adds alarms the lexicon's words
+ * miss. Its weights live in `data/lexicon/need-model.json`, generated, never edited by hand.
  */
 
 /** Bumped whenever `needFeatures` changes: a model trained on other features is stale. */
@@ -28,16 +29,30 @@ export const trainingSettingsSchema = z.object({
   ngrams: z.array(z.number().int().positive()),
   /** A feature seen in fewer messages than this is dropped: too rare to say anything, and it bloats the file. */
   minMessages: z.number().int().positive(),
-  /** Of the order in which messages are visited: the same data and settings always give the same weights. */
-  seed: z.number().int(),
+  /**
+   * One training run per seed, each visiting the messages in the order its seed draws; the model is their average,
+   * steadier than any one run. The same data and settings always give the same weights.
+   */
+  seeds: z.array(z.number().int()).min(1),
+  /** How the scorer that orders needs is fitted (`ranking.ts`). */
+  ranking: rankingSettingsSchema,
 });
 export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
 
 /**
  * Chosen by leaving out one writer of the third blind batch at a time, training on everything else and measuring on
- * that writer's messages (README, "Understanding requests").
+ * that writer's messages; the scorer's inputs and settings the same way over the third and fifth batches (README,
+ * "Understanding requests").
  */
-export const TRAINING_SETTINGS: TrainingSettings = { epochs: 15, l2: 1e-4, learningRate: 0.1, ngrams: [3, 4, 5], minMessages: 3, seed: 7 };
+export const TRAINING_SETTINGS: TrainingSettings = {
+  epochs: 15,
+  l2: 1e-4,
+  learningRate: 0.1,
+  ngrams: [3, 4, 5],
+  minMessages: 3,
+  seeds: [7, 8, 9],
+  ranking: { splits: ["blind-tuning-3", "blind-tuning-4"], epochs: 300, learningRate: 0.5, l2: 1e-3 },
+};
 
 /** The model's outputs, in the order of its weights: one per need category, then danger now. */
 export const MODEL_OUTPUTS = [...CATEGORIES, "urgent"] as const;
@@ -82,6 +97,8 @@ export const needModelSchema = z
     features: z.array(z.string()),
     /** base64 of signed bytes, a row of `outputs.length` per feature. */
     weights: z.string(),
+    /** The scorer that orders the needs found (`ranking.ts`). */
+    ranking: rankingSchema,
   })
   .strict()
   .superRefine((model, ctx) => {
@@ -147,6 +164,14 @@ export class NeedModel {
     return outputsOf(sums);
   }
 
+  /**
+   * The lexicon's needs in the order the scorer gives them with this reading; the model's own best need first when
+   * the lexicon missed it, with a confidence under `askBelow` (offered for the person to confirm).
+   */
+  order(lexicon: readonly CategoryScore[], reading: ModelReading, askBelow: number): CategoryScore[] {
+    return orderNeeds(lexicon, reading.categories, this.file.ranking.weights, askBelow);
+  }
+
   private rowsOfWord(word: string): Int32Array {
     let rows = this.wordRows.get(word);
     if (rows === undefined) {
@@ -191,22 +216,32 @@ export function trainingMessage(message: LabelledMessage, shorthands: ReadonlyMa
 
 /**
  * Softmax regression for the main need and logistic regression for danger, sharing features, fitted by AdaGrad with
- * an L2 pull. Deterministic: messages are visited in an order drawn from `settings.seed`.
+ * an L2 pull, once per seed of `settings.seeds` (each visits the messages in its own order); the weights are the
+ * average of those runs. Deterministic.
  */
 export function trainNeedModel(messages: readonly TrainingMessage[], settings: TrainingSettings): { features: string[]; weights: Float64Array } {
   const seenIn = new Map<string, number>();
   for (const m of messages) for (const f of m.features) seenIn.set(f, (seenIn.get(f) ?? 0) + 1);
   const features = [BIAS, ...[...seenIn.keys()].filter((f) => f !== BIAS && seenIn.get(f)! >= settings.minMessages).sort()];
   const rows = new Map(features.map((f, i) => [f, i]));
-  const width = MODEL_OUTPUTS.length;
-  const weights = new Float64Array(features.length * width);
-  const squares = new Float64Array(features.length * width);
   const examples = messages.map((m) => ({
     rows: [0, ...m.features.map((f) => rows.get(f)).filter((r): r is number => r !== undefined && r !== 0)],
     category: CATEGORIES.indexOf(m.category),
     urgent: m.urgent ? 1 : 0,
   }));
-  const random = lcg(settings.seed);
+  const weights = new Float64Array(features.length * MODEL_OUTPUTS.length);
+  for (const seed of settings.seeds) {
+    const run = fitOnce(examples, weights.length, settings, seed);
+    for (let i = 0; i < weights.length; i++) weights[i]! += run[i]! / settings.seeds.length;
+  }
+  return { features, weights };
+}
+
+function fitOnce(examples: readonly { rows: number[]; category: number; urgent: number }[], size: number, settings: TrainingSettings, seed: number): Float64Array {
+  const width = MODEL_OUTPUTS.length;
+  const weights = new Float64Array(size);
+  const squares = new Float64Array(size);
+  const random = lcg(seed);
   const order = examples.map((_, i) => i);
   const sums = new Float64Array(width);
   const gradient = new Float64Array(width);
@@ -233,7 +268,7 @@ export function trainNeedModel(messages: readonly TrainingMessage[], settings: T
       }
     }
   }
-  return { features, weights };
+  return weights;
 }
 
 /** Stores weights as signed bytes with one scale. */

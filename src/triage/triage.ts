@@ -14,7 +14,7 @@ import {
 } from "./lexicon-schema.js";
 import { arabicShare, normalise, tokenize, tokenizeClauses } from "./normalise.js";
 import { PhraseIndex, type PhraseEntry, type PhraseHit } from "./phrase-index.js";
-import type { ModelReading, NeedModel } from "./need-model.js";
+import type { NeedModel } from "./need-model.js";
 import { LATIN_FUZZY } from "./real-words.js";
 import type { z } from "zod";
 
@@ -28,7 +28,7 @@ export interface TriageData {
   /** Real words one typo away from a term without being a form of it (`data/lexicon/real-words.yaml`). */
   realWords?: readonly string[];
   gazetteer: Gazetteer;
-  /** The learned reading that orders the needs found and adds danger the words miss; without it, the lexicon alone. */
+  /** The learned reading that orders the needs, offers one the words miss, and adds danger; without it, the lexicon alone. */
   model?: NeedModel;
 }
 
@@ -96,11 +96,6 @@ const UNLESS = -1;
 const NO_PRIORITY = 1_000_000;
 /** Confidence of `other` for a message of emoji or punctuation only: general orientation. */
 const BARE_MESSAGE = 0.3;
-/**
- * How much the model's probability that a need is the main one adds to its rank: enough to order two needs the
- * lexicon found with the same confidence, not to overturn a need asked for by name. Chosen with the model's settings.
- */
-const MODEL_RANK_WEIGHT = 0.4;
 /** The model's probability of danger at or above which a message is urgent even when no danger word was found. */
 const MODEL_URGENT = 0.6;
 
@@ -266,7 +261,8 @@ export class Triage {
     const { tokens, clauses, written } = readWords(clipped, this.shorthands);
     const skeletons = this.skeletons(tokens);
     const found = this.categoryIndex.find(tokens, { ignoreForFuzzy: this.noFuzzy, fuzzyWord: latinWord, skeletons });
-    const reading = this.data.model && tokens.length > 0 ? this.data.model.read(tokens) : null;
+    const model = tokens.length > 0 ? this.data.model : undefined;
+    const reading = model ? model.read(tokens) : null;
     const { named, ...urgency } = this.urgency(tokens, skeletons);
     // Recall first: the model adds danger the words missed ("he took the door key and my phone"), never removes it.
     if (!urgency.urgent && reading !== null && reading.urgent >= MODEL_URGENT) urgency.urgent = true;
@@ -278,7 +274,11 @@ export class Triage {
     // The words of a place name say no need: "casa" is Casablanca there, not a house; "mlloul" is no typo of "m7loul".
     const placeWords = place === null ? null : spanOf(tokens, place.matched.split(" "));
     const categoryHits = placeWords === null ? found : found.filter((h) => h.start < placeWords.start || h.end > placeWords.end);
-    let categories = this.rank(tokens, clauses, categoryHits, named, reading);
+    let categories = this.rank(tokens, clauses, categoryHits, named);
+    // The model orders the needs found, and offers one the words did not say (to confirm, never taken as said), when
+    // there are words besides numbers and a place: "3" answers a numbered choice, "Nador" the question "where?".
+    const says = tokens.some((t, i) => !/^\d+$/.test(t) && (placeWords === null || i < placeWords.start || i >= placeWords.end));
+    if (model && reading && says) categories = model.order(categories, reading, CONFIDENT);
     // Only emoji or punctuation ("🙏", "?"): general orientation, as a greeting is. Digits alone answer a numbered
     // choice, and a commune's name alone answers "where?" (the need question then asks again, keeping the place):
     // neither says a need. None of them is in a language.
@@ -363,7 +363,6 @@ export class Triage {
     clauses: readonly number[],
     found: readonly PhraseHit<Tagged<Category>>[],
     signals: readonly UrgentSignal[],
-    reading: ModelReading | null,
   ): CategoryScore[] {
     const denials = this.negationIndex.find(tokens);
     // "je peux plus manger", "I can't eat", "il y a deux ans": a request cue followed by a denial or a duration asks
@@ -393,7 +392,7 @@ export class Triage {
     for (const s of this.signalCategories) {
       if (signals.includes(s.signal)) hits.push({ code: s.category, weight: s.weight, start: -1, end: -1, asked: true, priority: s.priority });
     }
-    const ranked = rankCategories(hits, reading);
+    const ranked = rankCategories(hits);
     // Thanks for help received, asking for nothing and in no danger ("merci pour hier, la dame m'a donné les
     // médicaments"): the needs it names were met, the message itself says none. They stay ranked after it.
     if (requests.length === 0 && signals.length === 0 && this.thanksIndex.find(tokens).length > 0) {
@@ -573,14 +572,13 @@ function longAgo(tokens: readonly string[]): boolean {
 
 /**
  * Combines the evidence for each category as independent hints: 1 − Π(1 − weight × similarity). One strong word
- * gives 1; two hints of 0.4 give 0.64. Categories are ranked by confidence plus a bonus when asked for plus the
- * model's share (the probability it gives the need of being the main one, weighted), then by the
+ * gives 1; two hints of 0.4 give 0.64. Categories are ranked by confidence plus a bonus when asked for, then by the
  * priority of the danger signal that said them, then by the sum of their evidence (two needs named with one strong
  * word each: the one named more often), then health before the others (someone sick or hurt is met first), then by
  * where they were first named. `other` (greetings, general orientation)
  * comes after any category taken with confidence; when none is, it ranks by its own score with the others.
  */
-function rankCategories(hits: readonly CategoryHit[], reading: ModelReading | null): CategoryScore[] {
+function rankCategories(hits: readonly CategoryHit[]): CategoryScore[] {
   // Several terms of one category over the same words ("no money", "money", "money for food") are one piece of
   // evidence: the strongest.
   const strongest = new Map<string, CategoryHit>();
@@ -621,8 +619,7 @@ function rankCategories(hits: readonly CategoryHit[], reading: ModelReading | nu
     priority.set(hit.code, Math.min(priority.get(hit.code) ?? NO_PRIORITY, hit.priority));
     if (hit.asked) asked.add(hit.code);
   }
-  const score = (code: Category, confidence: number) =>
-    confidence + (asked.has(code) ? REQUEST_BONUS : 0) + MODEL_RANK_WEIGHT * (reading?.categories.get(code) ?? 0);
+  const score = (code: Category, confidence: number) => confidence + (asked.has(code) ? REQUEST_BONUS : 0);
   const ranked = [...miss.entries()]
     .map(([code, m]) => ({ code, confidence: Math.round((1 - m) * 1000) / 1000 }))
     .sort((a, b) => {

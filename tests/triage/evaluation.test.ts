@@ -25,11 +25,11 @@ const labelled = (split: string) => readLabelled(join(projectRoot(), "tests", "t
  * names them, never a message.
  *
  * The floors are the figures measured when the held-out split was last run (README, "Understanding requests"),
- * rounded down to two decimals, so a change that makes the triage worse fails. The issue's targets for top-1 (≥ 90 %),
- * urgent recall (≥ 98 %) and urgent precision (≥ 80 %, missed by 0.6 points) are NOT met; place (≥ 95 %) is.
+ * rounded down to two decimals, so a change that makes the triage worse fails. The issue's targets for top-1 (≥ 90 %)
+ * and urgent recall (≥ 98 %) are NOT met; urgent precision (≥ 80 %) and place (≥ 95 %) are.
  * Raise a floor only after measuring it.
  */
-const FLOOR = { top1: 0.84, urgentRecall: 0.92, urgentPrecision: 0.79, place: 0.98 };
+const FLOOR = { top1: 0.86, urgentRecall: 0.92, urgentPrecision: 0.82, place: 0.98 };
 const pct = (floor: number) => `${Math.round(floor * 100)}%`;
 
 describe("triage on the held-out labelled messages", () => {
@@ -40,7 +40,7 @@ describe("triage on the held-out labelled messages", () => {
     expect(top1Accuracy(figures), report(top1Accuracy(figures))).toBeGreaterThanOrEqual(FLOOR.top1);
   });
 
-  it(`finds at least ${pct(FLOOR.urgentRecall)} of the messages that signal danger now (target 98%, not met yet), with at least ${pct(FLOOR.urgentPrecision)} of its alarms right (target 80%, not met yet)`, () => {
+  it(`finds at least ${pct(FLOOR.urgentRecall)} of the messages that signal danger now (target 98%, not met yet), with at least ${pct(FLOOR.urgentPrecision)} of its alarms right (target 80%, met)`, () => {
     expect(urgentRecall(figures), `recall ${report(urgentRecall(figures))}`).toBeGreaterThanOrEqual(FLOOR.urgentRecall);
     expect(urgentPrecision(figures), `precision ${report(urgentPrecision(figures))}`).toBeGreaterThanOrEqual(FLOOR.urgentPrecision);
   });

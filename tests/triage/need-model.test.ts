@@ -19,7 +19,8 @@ import {
   trainingMessage,
   type TrainingMessage,
 } from "../../src/triage/need-model.js";
-import { readWords, shorthandTable } from "../../src/triage/triage.js";
+import { RANKING_INPUTS } from "../../src/triage/ranking.js";
+import { CONFIDENT, readWords, shorthandTable } from "../../src/triage/triage.js";
 import { realContent } from "../helpers/content.js";
 
 const root = projectRoot();
@@ -77,6 +78,15 @@ describe("training", () => {
     expect(Buffer.from(a.weights.buffer).equals(Buffer.from(b.weights.buffer))).toBe(true);
   });
 
+  it("averages one run per seed, each visiting the messages in its own order", () => {
+    const settings = { ...TRAINING_SETTINGS, epochs: 2 };
+    const seven = trainNeedModel(dev, { ...settings, seeds: [7] }).weights;
+    const eight = trainNeedModel(dev, { ...settings, seeds: [8] }).weights;
+    const both = trainNeedModel(dev, { ...settings, seeds: [7, 8] }).weights;
+    expect(seven.some((w, i) => Math.abs(w - eight[i]!) > 1e-6)).toBe(true);
+    both.forEach((w, i) => expect(w).toBeCloseTo((seven[i]! + eight[i]!) / 2, 12));
+  });
+
   it("learns: the main need and danger of the messages it was trained on come out of the stored (quantised) model", () => {
     const { features, weights } = trainNeedModel(dev, TRAINING_SETTINGS);
     const { scale, base64 } = quantise(weights);
@@ -89,6 +99,7 @@ describe("training", () => {
         scale,
         features,
         weights: base64,
+        ranking: { inputs: [...RANKING_INPUTS], weights: RANKING_INPUTS.map(() => 0), messages: 0 },
       }),
     );
     let top = 0;
@@ -135,17 +146,40 @@ describe("the triage with its model", () => {
   });
 
   it("adds danger the lexicon's words miss", () => {
-    const text = "بنتي عندها 4 سنين سخونة بزاف ودابا ولات كترعد وما كتجاوبنيش";
+    const text = "my son is very hot since yesterday and now he is shaking and not answering me";
     expect(lexicon().analyse(text).urgent).toBe(false);
     expect(full().analyse(text).urgent).toBe(true);
   });
 
-  it("never removes an alarm the lexicon raises, nor finds a need the lexicon did not", () => {
-    for (const m of readLabelled(join(labelledFolder, "dev.jsonl"))) {
+  it("never removes an alarm the lexicon raises; a need only it finds comes first, to be confirmed, never taken", () => {
+    let offered = 0;
+    for (const m of readLabelled(join(labelledFolder, "blind-tuning-3.jsonl"))) {
       const withModel = full().analyse(m.text);
       const alone = lexicon().analyse(m.text);
       if (alone.urgent) expect(withModel.urgent, m.text).toBe(true);
-      expect(new Set(withModel.categories.map((c) => c.code)), m.text).toEqual(new Set(alone.categories.map((c) => c.code)));
+      const found = new Set(alone.categories.map((c) => c.code));
+      const added = withModel.categories.filter((c) => !found.has(c.code));
+      expect(added.length, m.text).toBeLessThanOrEqual(1);
+      if (added.length === 1) {
+        offered++;
+        expect(withModel.categories[0], m.text).toEqual(added[0]);
+        expect(added[0]!.confidence, m.text).toBeLessThan(CONFIDENT);
+      }
+      expect(new Set(withModel.categories.slice(added.length).map((c) => c.code)), m.text).toEqual(found);
+    }
+    // The lexicon misses the need of some messages of this batch: some must be offered, or this checks nothing.
+    expect(offered).toBeGreaterThan(0);
+  });
+
+  it("offers the need a message tells without the lexicon's words", () => {
+    const text = "ma femme ne voit plus rien d'un œil";
+    expect(lexicon().analyse(text).categories).toEqual([]);
+    expect(full().analyse(text).categories.map((c) => c.code)).toEqual(["health"]);
+  });
+
+  it("offers nothing for words it cannot read, a place alone or a number alone", () => {
+    for (const text of ["xqzt vvv", "blablabla", "asdf qwer", "Nador", "الناظور", "3", "12"]) {
+      expect(full().analyse(text).categories, text).toEqual(lexicon().analyse(text).categories);
     }
   });
 
@@ -175,7 +209,7 @@ describe("loading", () => {
   it("runs on the lexicon alone when the data folder has no model", () => {
     const copy = contentCopy();
     rmSync(join(copy, "data", "lexicon", "need-model.json"));
-    const text = "بنتي عندها 4 سنين سخونة بزاف ودابا ولات كترعد وما كتجاوبنيش";
+    const text = "my son is very hot since yesterday and now he is shaking and not answering me";
     expect(loadContent({ root: copy }).content.triage.analyse(text).urgent).toBe(false);
   });
 
