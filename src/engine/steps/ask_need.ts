@@ -73,11 +73,16 @@ function keepPlace(run: Run, triage: TriageResult): void {
   }
 }
 
-/** Categories the words point to, split into the ones to take and the ones to ask about. */
+/**
+ * Categories the words point to, split into the ones to take and the ones to ask about. They are taken when the
+ * triage's first category is sure; when it is not (a need only the learned model read, or thanks for help received
+ * before a need named), the likely ones are asked about, the first one first, even if a later one is sure.
+ */
 function readNeeds(step: AskNeed, triage: TriageResult): { sure: Category[]; unsure: Category[] } {
   const offered = triage.categories.filter((c) => step.categories.includes(c.code));
-  const sure = offered.filter((c) => c.confidence >= CONFIDENT && c.code !== "other").map((c) => c.code);
-  if (sure.length > 0) return { sure, unsure: [] };
+  const isSure = (c: { code: Category; confidence: number }) => c.confidence >= CONFIDENT && c.code !== "other";
+  const sure = offered.filter(isSure).map((c) => c.code);
+  if (sure.length > 0 && isSure(offered[0]!)) return { sure, unsure: [] };
   return { sure: [], unsure: offered.slice(0, 3).map((c) => c.code) };
 }
 
