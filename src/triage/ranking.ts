@@ -78,7 +78,8 @@ export function rankingInputs(lexicon: readonly CategoryScore[], probabilities: 
     const rank = lexicon.findIndex((c) => c.code === code);
     const found = rank >= 0;
     const logProbability = Math.log((probabilities.get(code) ?? 0) + PROBABILITY_FLOOR);
-    return [Number(found), Number(rank === 0), Number(rank === 1), found ? lexicon[rank]!.confidence : 0, logProbability, found ? logProbability : 0, Number(code === "other")];
+    const confidence = found ? lexicon[rank]!.confidence : 0;
+    return [Number(found), Number(rank === 0), Number(rank === 1), confidence, logProbability, found ? logProbability : 0, Number(code === "other")];
   });
 }
 
@@ -86,8 +87,9 @@ const scoreOf = (inputs: readonly number[], weights: readonly number[]) => input
 
 /**
  * The needs in the scorer's order: the lexicon's needs reordered, and the model's best need put first when the
- * lexicon did not find it (`other` only beside needs the lexicon found). Such a need keeps the model's probability as confidence, capped under `askBelow`: words
- * the lexicon does not know are offered for the person to confirm, never taken as said.
+ * lexicon did not find it (`other` only beside needs the lexicon found). Such a need keeps the model's probability as
+ * confidence, capped under `askBelow`: words the lexicon does not know are offered for the person to confirm, never
+ * taken as said.
  */
 export function orderNeeds(
   lexicon: readonly CategoryScore[],

@@ -35,7 +35,9 @@ export function writerOf(id: string): string | null {
 export function trainTriageModel(sources: TrainingSources): NeedModelFile {
   const { files, settings } = sources;
   const shorthands = shorthandTable(sources.shorthands);
-  const messages = files.flatMap((file) => readLabelled(`tests/triage/labelled/${file.name}.jsonl`, file.text).map((message) => ({ message, split: file.name })));
+  const messages = files.flatMap((file) =>
+    readLabelled(`tests/triage/labelled/${file.name}.jsonl`, file.text).map((message) => ({ message, split: file.name })),
+  );
   const unknown = settings.ranking.splits.filter((split) => !files.some((f) => f.name === split));
   if (unknown.length > 0) throw new Error(`settings.ranking.splits: no tuning split named ${unknown.join(", ")}`);
   const fitting = messages.filter((m) => settings.ranking.splits.includes(m.split)).map((m) => m.message);
@@ -49,7 +51,11 @@ export function trainTriageModel(sources: TrainingSources): NeedModelFile {
     for (const message of fitting.filter((m) => writerOf(m.id) === writer)) {
       const { tokens } = readWords(message.text, shorthands);
       if (tokens.length === 0) continue;
-      examples.push({ lexicon: sources.lexicon.analyse(message.text).categories, probabilities: model.read(tokens).categories, main: message.categories[0] ?? "other" });
+      examples.push({
+        lexicon: sources.lexicon.analyse(message.text).categories,
+        probabilities: model.read(tokens).categories,
+        main: message.categories[0] ?? "other",
+      });
     }
   }
   const ranking = { inputs: [...RANKING_INPUTS], weights: fitRanking(examples, settings.ranking), messages: examples.length };
