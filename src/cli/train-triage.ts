@@ -5,13 +5,11 @@
  * correcting labelled messages or texting shorthands (a test fails while the model is stale), and after changing
  * the lexicon (the scorer weighs the lexicon's ranking as it was when fitted).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { projectRoot } from "../content/files.js";
 import { loadContent } from "../content/load.js";
 import { trainingFiles } from "../triage/evaluate.js";
-import { languageMarkersSchema } from "../triage/lexicon-schema.js";
 import { TRAINING_SETTINGS } from "../triage/need-model.js";
 import { trainTriageModel } from "../triage/training.js";
 
@@ -19,10 +17,8 @@ const root = projectRoot();
 const started = performance.now();
 // The model being replaced is not read: it may be stale or of an older format.
 const { content } = loadContent({ needModel: false });
-const languages = languageMarkersSchema.parse(parse(readFileSync(join(root, "data", "lexicon", "languages.yaml"), "utf8")));
 const model = trainTriageModel({
   files: trainingFiles(join(root, "tests", "triage", "labelled")),
-  shorthands: languages.shorthands,
   lexicon: content.triage,
   settings: TRAINING_SETTINGS,
 });

@@ -20,9 +20,7 @@ import { readWords, shorthandTable, type Triage } from "./triage.js";
 export interface TrainingSources {
   /** Every tuning split, by name (`blind-tuning-3` for `blind-tuning-3.jsonl`), never the held-out one. */
   files: readonly { name: string; text: string }[];
-  /** Texting shorthands as `data/lexicon/languages.yaml` lists them. */
-  shorthands: Readonly<Record<string, string>>;
-  /** The triage without a model: the lexicon's ranking the scorer learns to weigh. */
+  /** The triage without a model: the lexicon's ranking the scorer learns to weigh, and the texting shorthands. */
   lexicon: Triage;
   settings: TrainingSettings;
 }
@@ -34,7 +32,7 @@ export function writerOf(id: string): string | null {
 
 export function trainTriageModel(sources: TrainingSources): NeedModelFile {
   const { files, settings } = sources;
-  const shorthands = shorthandTable(sources.shorthands);
+  const shorthands = shorthandTable(sources.lexicon.textingShorthands);
   const messages = files.flatMap((file) =>
     readLabelled(`tests/triage/labelled/${file.name}.jsonl`, file.text).map((message) => ({ message, split: file.name })),
   );
@@ -59,7 +57,7 @@ export function trainTriageModel(sources: TrainingSources): NeedModelFile {
     }
   }
   const ranking = { inputs: [...RANKING_INPUTS], weights: fitRanking(examples, settings.ranking), messages: examples.length };
-  const trainedOn = { digest: trainingDigest(files, sources.shorthands, settings), files: files.map((f) => f.name) };
+  const trainedOn = { digest: trainingDigest(files, sources.lexicon.textingShorthands, settings), files: files.map((f) => f.name) };
   return modelFile(messages.map((m) => m.message), shorthands, settings, trainedOn, ranking);
 }
 

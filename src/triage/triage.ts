@@ -247,6 +247,11 @@ export class Triage {
     return this.data.gazetteer;
   }
 
+  /** Texting shorthands as `data/lexicon/languages.yaml` lists them: the need model is trained on words read with them. */
+  get textingShorthands(): Readonly<Record<string, string>> {
+    return this.data.languages.shorthands;
+  }
+
   /**
    * The same triage without the learned model: the lexicon's own reading. Its rules are tested this way, and
    * `npm run eval:triage -- --lexicon-only` measures what the model adds.
@@ -277,13 +282,14 @@ export class Triage {
     let categories = this.rank(tokens, clauses, categoryHits, named);
     // The model orders the needs found, and offers one the words did not say (to confirm, never taken as said), when
     // there are words besides numbers and a place: "3" answers a numbered choice, "Nador" the question "where?".
-    const says = tokens.some((t, i) => !/^\d+$/.test(t) && (placeWords === null || i < placeWords.start || i >= placeWords.end));
+    const besidesPlace = placeWords === null ? tokens : tokens.filter((_, i) => i < placeWords.start || i >= placeWords.end);
+    const says = besidesPlace.some((t) => !/^\d+$/.test(t));
     if (model && reading && says) categories = model.order(categories, reading, CONFIDENT);
     // Only emoji or punctuation ("🙏", "?"): general orientation, as a greeting is. Digits alone answer a numbered
     // choice, and a commune's name alone answers "where?" (the need question then asks again, keeping the place):
     // neither says a need. None of them is in a language.
     if (tokens.length === 0 && clipped.trim() !== "") categories = [{ code: "other", confidence: BARE_MESSAGE }];
-    if (tokens.length === 0 || (place !== null && place.matched.split(" ").length === tokens.length)) language = "und";
+    if (tokens.length === 0 || besidesPlace.length === 0) language = "und";
     return { language, categories, ...urgency, place, command: this.command(tokens) };
   }
 

@@ -1,12 +1,10 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/content/files.js";
 import { ContentError, loadContent } from "../../src/content/load.js";
 import { HELD_OUT_SPLIT, readLabelled, trainingFiles } from "../../src/triage/evaluate.js";
-import { languageMarkersSchema } from "../../src/triage/lexicon-schema.js";
 import {
   MODEL_OUTPUTS,
   NeedModel,
@@ -26,7 +24,7 @@ import { realContent } from "../helpers/content.js";
 const root = projectRoot();
 const labelledFolder = join(root, "tests", "triage", "labelled");
 const committed = () => needModelSchema.parse(JSON.parse(readFileSync(join(root, "data", "lexicon", "need-model.json"), "utf8")));
-const shorthands = languageMarkersSchema.parse(parse(readFileSync(join(root, "data", "lexicon", "languages.yaml"), "utf8"))).shorthands;
+const shorthands = realContent().content.triage.textingShorthands;
 const table = shorthandTable(shorthands);
 const examples = (split: string): TrainingMessage[] => readLabelled(join(labelledFolder, `${split}.jsonl`)).map((m) => trainingMessage(m, table));
 

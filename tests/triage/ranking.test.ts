@@ -111,7 +111,6 @@ describe("fitRanking", () => {
 describe("trainTriageModel", () => {
   const folder = join(projectRoot(), "tests", "triage", "labelled");
   const files = trainingFiles(folder).filter((f) => f.name === "dev" || f.name === "blind-tuning");
-  const shorthands = {};
 
   it("reads the writer of a message from its id", () => {
     expect(writerOf("w13-001")).toBe("w13");
@@ -121,10 +120,11 @@ describe("trainTriageModel", () => {
 
   it("fits the scorer on the named splits' writers left out in turn, and trains the model on every split", { timeout: 60_000 }, () => {
     const settings = { ...TRAINING_SETTINGS, epochs: 3, seeds: [7], ranking: { ...TRAINING_SETTINGS.ranking, splits: ["blind-tuning"], epochs: 50 } };
-    const model = trainTriageModel({ files, shorthands, lexicon: realContent().content.triage.withoutModel(), settings });
+    const lexicon = realContent().content.triage.withoutModel();
+    const model = trainTriageModel({ files, lexicon, settings });
     expect(needModelSchema.safeParse(model).success).toBe(true);
     expect(model.trainedOn.files).toEqual(["blind-tuning", "dev"]);
-    expect(model.trainedOn.digest).toBe(trainingDigest(files, shorthands, settings));
+    expect(model.trainedOn.digest).toBe(trainingDigest(files, lexicon.textingShorthands, settings));
     const blind = files.find((f) => f.name === "blind-tuning")!.text.trim().split("\n").length;
     const dev = files.find((f) => f.name === "dev")!.text.trim().split("\n").length;
     expect(model.trainedOn.messages).toBe(blind + dev);
@@ -135,11 +135,11 @@ describe("trainTriageModel", () => {
 
   it("refuses to fit the scorer on a split without writers in its ids, naming a message", () => {
     const settings = { ...TRAINING_SETTINGS, ranking: { ...TRAINING_SETTINGS.ranking, splits: ["dev"] } };
-    expect(() => trainTriageModel({ files, shorthands, lexicon: realContent().content.triage.withoutModel(), settings })).toThrow(/writer in every id/);
+    expect(() => trainTriageModel({ files, lexicon: realContent().content.triage.withoutModel(), settings })).toThrow(/writer in every id/);
   });
 
   it("refuses a scorer split that is not a tuning split", () => {
     const settings = { ...TRAINING_SETTINGS, ranking: { ...TRAINING_SETTINGS.ranking, splits: ["heldout"] } };
-    expect(() => trainTriageModel({ files, shorthands, lexicon: realContent().content.triage.withoutModel(), settings })).toThrow(/no tuning split named heldout/);
+    expect(() => trainTriageModel({ files, lexicon: realContent().content.triage.withoutModel(), settings })).toThrow(/no tuning split named heldout/);
   });
 });
