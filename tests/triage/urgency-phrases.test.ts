@@ -236,6 +236,89 @@ const danger: Record<string, string[]> = {
     "a man tried to pull her into his car near the school",
     "rah kayhddna b mouss dabba f lbarak",
   ],
+  "a household product swallowed": [
+    "mon fils a bu un produit de ménage, il tousse beaucoup",
+    "my son drank a cleaning product and he is crying",
+    "mi niño se tomó un producto de limpieza",
+  ],
+  "chest tightness spreading to the left arm": [
+    "ضيق فالصدر ويدي اليسرى ثقيلة من نص ساعة",
+    "عندي ضيق في الصدر والوجع نازل لذراعي الأيسر",
+  ],
+  "one arm that no longer moves": [
+    "جدي ما عم يقدر يحرك ايدو اليمين من الصبح",
+  ],
+  "insulin run out, and confused or dizzy": [
+    "ma mère n'a plus d'insuline, elle parle bizarre depuis ce matin",
+    "مرات خويا سالا ليها الأنسولين وكيدور بيها الراس",
+  ],
+  "pregnant, waters coming now": [
+    "مراتي حاملة وكينزل ليها الما من الصباح",
+  ],
+  "hiding from someone who is looking": [
+    "khti mkhbia f chi 7anout, chi rjal kay9lbo 3liha",
+    "I'm hiding inside a café, the man is still outside",
+    "صاحبتي متخبية فالحمام، جوج رجال كيقلبو عليها",
+  ],
+  "violence at home or in the street now": [
+    "جوزي عم يدق ع الباب وقفلت ع حالي بالغرفة",
+    "chi wa7d kay dreb f mratou f zn9a",
+    "I locked myself in the bathroom, he is smashing everything",
+    "الحقوني الحقوني",
+  ],
+  "threats to burn people": [
+    "they said they will burn us inside the tent",
+    "ils ont dit qu'ils vont nous brûler dans la cabane",
+  ],
+  "someone walking behind": [
+    "a man has been walking behind me for an hour",
+  ],
+  "locked in at night by the employer": [
+    "lpatron kay9fel 3lina f lferma f lil",
+  ],
+  "women or girls sold": [
+    "had nas kaybi3o lbnat f wa7d dar f casa",
+  ],
+  "phones and passports taken, a debt": [
+    "ils ont pris nos téléphones et nos passeports, on doit rembourser la dette",
+  ],
+  "threats from someone who knows the house": [
+    "عم يهددني وبيعرف وين ساكنة",
+  ],
+  "beaten, and the man says he comes back": [
+    "he beat me with a belt and he say he come back",
+  ],
+  "\"nsali\" with tonight or despair": [
+    "ma b9itch 9ader, had lila ghadi nsali",
+    "عييت، اليوم غادي نسالي",
+  ],
+  "pills gathered or in hand": [
+    "I have all the pills in my hand now",
+    "jm3t dwa bzaf, ghadi nchrbo kolchi",
+  ],
+  "not wanting to be here any more": [
+    "I dont want to be here anymore, nothing matters",
+  ],
+  "no point going on, tonight": [
+    "ce soir je suis fatiguée de tout, ça sert à rien de continuer",
+    "tired of everything, tonight I want it to stop",
+  ],
+  "wanting to join someone who died": [
+    "depuis la mort de son mari elle dit qu'elle veut rejoindre son mari",
+    "since her son died she keeps saying she wants to join her son",
+  ],
+  "a child drying out": [
+    "الطفل عندو الإسهال وما بغاش يشرب، عينيه غارقين",
+    "bébé a la diarrhée, les yeux creux, il pleure plus",
+  ],
+  "young children with no parent": [
+    "2 drari sghar bla waldihom f lmahatta",
+    "two small children sleeping at the port without their parents",
+  ],
+  "someone gone since yesterday, phone off": [
+    "sa7bi ghbr mn lbar7 w tilifon dyalo mtfi",
+    "my friend is missing since Monday and her phone is off",
+  ],
 };
 
 const calm: Record<string, string[]> = {
@@ -318,6 +401,37 @@ const calm: Record<string, string[]> = {
     "عندي شوية ديال الحريق فراسي، بغيت طبيب",
     "lboulis galo lia ghadi ytrdoni mn lmaghrib, wach 3ndi l7e9?",
     "please pay the rent before you go out of the apartment, said the landlord",
+  ],
+  "negated wishes, a tooth that hurts, a teacher, a woman who came": [
+    "kaydrni rasi mn lbar7, bghit tbib",
+    "I don't want to die, I want to talk to a psychologist",
+    "I don't want to hurt myself but I can't sleep",
+    "الأستاذ كيضربها فالقسم، بغيت نبدلها المدرسة",
+    "jat wa7da kat9ol 3ndha khdma l bnt 15 3am, wach mzyan?",
+    "جات وحدة كتقول عندها خدمة لبنتي اللي عندها 15 عام",
+  ],
+  "with adults, taken by the police, ending work, going home": [
+    "un garçon de 15 ans est avec nous depuis la forêt, il veut aller à l'école",
+    "the police took my brother at the checkpoint and sent him to the south",
+    "غادي نسالي الخدمة الليلة ونمشي ندوش",
+    "nsali lkhdma lyoum w nji",
+    "I don't want to be here anymore, I want to go back home to Guinea",
+  ],
+  "joining the living, a bit of diarrhoea, pills from the doctor, a phone off without danger": [
+    "ça sert à rien de continuer le dossier ce soir, je suis fatigué de tout",
+    "je veux rejoindre mon mari en France, il a des papiers",
+    "mon bébé a un peu de diarrhée, quel médicament?",
+    "j'ai gardé les médicaments du médecin dans la main",
+    "my phone is off because I have no credit, my friend is missing me",
+    "wach ntoma tab3in l dawla?",
+  ],
+  "past, found, travel, shopping, children with parents": [
+    "a man was walking behind me last year in Algeria, now I am safe",
+    "my sister came back home, her phone was off because the battery died",
+    "je veux partir rejoindre mon frère en Espagne",
+    "je cherche des produits de ménage pas chers",
+    "I need a cleaning product for the room",
+    "3 drari sghar m3a waldihom f lmahatta, bghaw ymchiw l madrasa",
   ],
 };
 
