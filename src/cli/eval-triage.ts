@@ -4,8 +4,9 @@
  * recall and precision, place accuracy and language identification; confusion pairs for the tuning splits only.
  *
  * `heldout.jsonl` is read here only to compute aggregate figures: its messages, and the errors made on them, are
- * never printed, so that nobody tunes the lexicon on them. Every other file is a tuning split (README says where
- * each came from). `--errors` lists the tuning messages the triage gets wrong; `--split dev` (or any file's name)
+ * never printed, so that nobody tunes the lexicon on them. `calibration.jsonl` is printed the same way, followed by
+ * the urgent recall and precision each model-urgency threshold would give on it: the threshold in use is chosen there.
+ * Every other file is a tuning split (README says where each came from). `--errors` lists the tuning messages the triage gets wrong; `--split dev` (or any file's name)
  * prints one split only; `all` (the default) prints every split, the held-out one last. `--lexicon-only` reads the
  * messages without the learned need model. The model is trained on the tuning splits: their figures with it say how
  * well it fits what it learned from, not how it does on new writers.
@@ -16,17 +17,20 @@ import { parseArgs } from "node:util";
 import { projectRoot } from "../content/files.js";
 import { loadContent } from "../content/load.js";
 import {
-  HELD_OUT_SPLIT as HELD_OUT,
+  CALIBRATION_SPLIT,
   agreement,
   evaluate,
   formatSplit,
+  formatUrgencyCurve,
+  isTuningSplit,
   labelledSplits,
   predict,
   readLabelled,
   readSecondReadings,
+  urgencyCurve,
   type LabelledMessage,
 } from "../triage/evaluate.js";
-import type { Triage } from "../triage/triage.js";
+import { MODEL_URGENT, type Triage } from "../triage/triage.js";
 
 const folder = join(projectRoot(), "tests", "triage", "labelled");
 const available = labelledSplits(folder);
@@ -45,6 +49,7 @@ if (chosen !== "all" && !available.includes(chosen)) {
   process.exit(2);
 }
 const splits = chosen === "all" ? available : [chosen];
+const CURVE_THRESHOLDS = [...new Set([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.1, MODEL_URGENT])].sort((a, b) => b - a);
 const { content } = loadContent();
 // `--lexicon-only`: the triage without its learned model, to see what the model adds.
 const triage = values["lexicon-only"] ? content.triage.withoutModel() : content.triage;
@@ -53,9 +58,14 @@ const tunable = new Map<string, LabelledMessage[]>();
 splits.forEach((split, i) => {
   if (i > 0) console.log("");
   const messages = readLabelled(join(folder, `${split}.jsonl`));
-  // Held-out: aggregate figures only, never a message nor a confusion pair.
-  if (split !== HELD_OUT) tunable.set(split, messages);
-  console.log(formatSplit(split, evaluate(triage, messages), { confusion: split !== HELD_OUT }));
+  // Calibration and held-out: aggregate figures only, never a message nor a confusion pair.
+  if (isTuningSplit(split)) tunable.set(split, messages);
+  console.log(formatSplit(split, evaluate(triage, messages), { confusion: isTuningSplit(split) }));
+  if (split === CALIBRATION_SPLIT && !values["lexicon-only"]) {
+    const curve = urgencyCurve(triage, messages, CURVE_THRESHOLDS);
+    console.log(`\n## urgency threshold (${split}: the danger words, or the model's probability of danger at or above the threshold)`);
+    console.log(formatUrgencyCurve(curve, MODEL_URGENT));
+  }
 });
 
 // How far two careful readers agree on the same tuning messages: the ceiling the triage's figures can be read against.

@@ -21,20 +21,31 @@ export type LabelledMessage = z.infer<typeof labelledMessageSchema>;
 
 /** The split nobody tunes on or trains on: only its aggregate figures are ever printed. */
 export const HELD_OUT_SPLIT = "heldout";
+/**
+ * Messages by writers the need model never learns from and the lexicon never takes words from: what its thresholds
+ * are chosen on (the model reads the writers it learned from far too well to choose them there). Its figures and
+ * the urgency curve are printed, never its messages.
+ */
+export const CALIBRATION_SPLIT = "calibration";
+/** The splits that are not tuning splits, in the order they are printed after the tuning ones. */
+const UNTUNED_SPLITS = [CALIBRATION_SPLIT, HELD_OUT_SPLIT];
 
-/** The labelled splits of a folder by name (`dev` for `dev.jsonl`), the tuning ones sorted, the held-out one last. */
+/** The labelled splits of a folder by name (`dev` for `dev.jsonl`): the tuning ones sorted, then calibration, then held-out. */
 export function labelledSplits(folder: string): string[] {
   const names = readdirSync(folder)
     .filter((f) => f.endsWith(".jsonl"))
     .map((f) => f.slice(0, -".jsonl".length))
     .sort();
-  return [...names.filter((s) => s !== HELD_OUT_SPLIT), ...names.filter((s) => s === HELD_OUT_SPLIT)];
+  return [...names.filter((s) => !UNTUNED_SPLITS.includes(s)), ...UNTUNED_SPLITS.filter((s) => names.includes(s))];
 }
 
-/** Every tuning split's file, as text: what the need model is trained on, never the held-out split. */
+/** Whether a split's messages and errors may be printed and tuned on: not the calibration or held-out split. */
+export const isTuningSplit = (split: string): boolean => !UNTUNED_SPLITS.includes(split);
+
+/** Every tuning split's file, as text: what the need model is trained on, never the calibration or held-out split. */
 export function trainingFiles(folder: string): { name: string; text: string }[] {
   return labelledSplits(folder)
-    .filter((name) => name !== HELD_OUT_SPLIT)
+    .filter(isTuningSplit)
     .map((name) => ({ name, text: readFileSync(join(folder, `${name}.jsonl`), "utf8") }));
 }
 
@@ -207,4 +218,33 @@ export function formatSplit(name: string, figures: SplitFigures, options: { conf
     for (const [pair, count] of pairs) lines.push(`  ${pair.padEnd(28)} ${count}`);
   }
   return lines.join("\n");
+}
+
+/** Alarms raised at one model-urgency threshold: by the danger words, or by the model at or above the threshold. */
+export interface UrgencyPoint {
+  threshold: number;
+  expected: number;
+  found: number;
+  correct: number;
+}
+
+/**
+ * Urgent recall and precision if the model's danger probability raised an alarm from `threshold` on, for each
+ * threshold: what `MODEL_URGENT` is chosen from, on the calibration split.
+ */
+export function urgencyCurve(triage: Triage, messages: readonly LabelledMessage[], thresholds: readonly number[]): UrgencyPoint[] {
+  const readings = messages.map((m) => ({ urgent: m.urgent, ...triage.dangerReading(m.text) }));
+  return thresholds.map((threshold) => {
+    const raised = readings.filter((r) => r.words || (r.model !== null && r.model >= threshold));
+    return { threshold, expected: readings.filter((r) => r.urgent).length, found: raised.length, correct: raised.filter((r) => r.urgent).length };
+  });
+}
+
+export function formatUrgencyCurve(points: readonly UrgencyPoint[], inUse: number): string {
+  return points
+    .map((p) => {
+      const label = `model ≥ ${p.threshold.toFixed(2)}${p.threshold === inUse ? " (in use)" : ""}`;
+      return `${label.padEnd(22)}  recall ${ratio(share(p.correct, p.expected), p.correct, p.expected)}  precision ${ratio(share(p.correct, p.found), p.correct, p.found)}`;
+    })
+    .join("\n");
 }

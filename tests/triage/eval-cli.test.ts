@@ -5,8 +5,10 @@ import { projectRoot } from "../../src/content/files.js";
 import { COLUMNS, readLabelled } from "../../src/triage/evaluate.js";
 
 const LANGUAGES = ["fr", "en", "ar", "ar-Latn", "es", "pt", "und"];
-/** Every labelled file but the held-out one (README, "Understanding requests", says where each came from). */
+/** Every labelled file but the calibration and held-out ones (README, "Understanding requests", says where each came from). */
 const TUNING = ["blind-tuning", "blind-tuning-2", "blind-tuning-3", "blind-tuning-4", "blind-tuning-5", "blind-tuning-6", "blind-tuning-7", "dev", "fresh", "retired-heldout"];
+/** Printed after the tuning splits, figures only. */
+const UNTUNED = ["calibration", "heldout"];
 
 describe("npm run eval:triage", () => {
   const run = spawnSync(process.execPath, ["--import", "tsx", "src/cli/eval-triage.ts"], { cwd: projectRoot(), encoding: "utf8", timeout: 120_000 });
@@ -20,7 +22,7 @@ describe("npm run eval:triage", () => {
   it("exits 0 and prints a table for each split: a header, one row per language, then overall", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    for (const name of [...TUNING, "heldout"]) {
+    for (const name of [...TUNING, ...UNTUNED]) {
       const table = section(name);
       expect(table[0]).toMatch(new RegExp(`^## ${name} \\(\\d+ messages\\)$`));
       expect(table[1]!.split(/\s{2,}/)).toEqual([...COLUMNS]);
@@ -35,18 +37,41 @@ describe("npm run eval:triage", () => {
     }
   });
 
-  it("prints confusion pairs for the tuning splits only: the held-out split shows figures, never its messages", () => {
+  it("prints confusion pairs for the tuning splits only: the calibration and held-out splits show figures, never their messages", () => {
     for (const name of TUNING) {
       const table = section(name);
       const confusion = table.findIndex((l) => l.startsWith(`Confusion pairs (${name}, expected → predicted top-1):`));
       expect(confusion, name).toBeGreaterThan(0);
       for (const line of table.slice(confusion + 1).filter((l) => l.trim() !== "")) expect(line).toMatch(/^ {2}([a-z_]+ → [a-z_]+\s+\d+|\(none\))$/);
     }
-    expect(lines.filter((l) => l.startsWith("## ")).map((l) => l.split(" ")[1])).toEqual([...TUNING, "heldout", "second"]);
-    const heldout = section("heldout");
-    expect(heldout.join("\n")).not.toMatch(/Confusion|"|→/);
-    const heldoutLanguages = new Set(readLabelled(join(projectRoot(), "tests", "triage", "labelled", "heldout.jsonl")).map((m) => m.lang));
-    expect(heldout.filter((l) => l.trim() !== "")).toHaveLength(2 + heldoutLanguages.size + 1);
+    expect(lines.filter((l) => l.startsWith("## ")).map((l) => l.split(" ")[1])).toEqual([...TUNING, "calibration", "urgency", "heldout", "second"]);
+    for (const name of UNTUNED) {
+      const table = section(name);
+      expect(table.join("\n")).not.toMatch(/Confusion|"|→/);
+      const languages = new Set(readLabelled(join(projectRoot(), "tests", "triage", "labelled", `${name}.jsonl`)).map((m) => m.lang));
+      expect(table.filter((l) => l.trim() !== "")).toHaveLength(2 + languages.size + 1);
+    }
+  });
+
+  it("prints, for the calibration split, the urgent recall and precision of each model-urgency threshold, the one in use agreeing with its table", () => {
+    const curve = section("urgency threshold").slice(1).filter((l) => l.trim() !== "");
+    const points = curve.map((line) => {
+      const m = /^model ≥ (\d\.\d\d)( \(in use\))?\s+recall \d+\.\d% \((\d+)\/(\d+)\)\s+precision \d+\.\d% \((\d+)\/(\d+)\)$/.exec(line);
+      expect(m, line).not.toBeNull();
+      return { threshold: Number(m![1]), inUse: m![2] !== undefined, correct: Number(m![3]), expected: Number(m![4]), found: Number(m![6]) };
+    });
+    expect(points.length).toBeGreaterThanOrEqual(5);
+    // Lower thresholds raise every alarm the higher ones raise, and more.
+    points.slice(1).forEach((p, i) => {
+      expect(p.threshold).toBeLessThan(points[i]!.threshold);
+      expect(p.found).toBeGreaterThanOrEqual(points[i]!.found);
+      expect(p.correct).toBeGreaterThanOrEqual(points[i]!.correct);
+    });
+    const inUse = points.filter((p) => p.inUse);
+    expect(inUse).toHaveLength(1);
+    const overall = section("calibration").find((l) => l.startsWith("overall"))!;
+    expect(overall).toContain(`(${inUse[0]!.correct}/${inUse[0]!.expected})`);
+    expect(overall).toContain(`(${inUse[0]!.correct}/${inUse[0]!.found})`);
   });
 
   it("ends with how far a second reader agrees with the writers' labels", () => {

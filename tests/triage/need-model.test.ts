@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/content/files.js";
 import { ContentError, loadContent } from "../../src/content/load.js";
-import { HELD_OUT_SPLIT, readLabelled, trainingFiles } from "../../src/triage/evaluate.js";
+import { CALIBRATION_SPLIT, HELD_OUT_SPLIT, readLabelled, trainingFiles } from "../../src/triage/evaluate.js";
 import {
   MODEL_OUTPUTS,
   NeedModel,
@@ -60,9 +60,12 @@ describe("data/lexicon/need-model.json", () => {
     }
   });
 
-  it("never learns from the held-out split", () => {
-    expect(committed().trainedOn.files).not.toContain(HELD_OUT_SPLIT);
-    expect(trainingFiles(labelledFolder).map((f) => f.name)).not.toContain(HELD_OUT_SPLIT);
+  it("never learns from the held-out or the calibration split", () => {
+    for (const split of [HELD_OUT_SPLIT, CALIBRATION_SPLIT]) {
+      expect(readLabelled(join(labelledFolder, `${split}.jsonl`)).length, split).toBeGreaterThan(0);
+      expect(committed().trainedOn.files).not.toContain(split);
+      expect(trainingFiles(labelledFolder).map((f) => f.name)).not.toContain(split);
+    }
   });
 });
 

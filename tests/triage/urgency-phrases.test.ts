@@ -104,6 +104,8 @@ const danger: Record<string, string[]> = {
     "rajl kaykhrjha m3a rjal kol lila",
     "rmawna f sa7ra bla lma",
     "رمونا فالصحرا بدون موية",
+    "my friend is 15 and he is alone at the bus station since yesterday",
+    "my neighbour is 16, she is alone in the forest near nador",
   ],
   "sexual coercion": ["lmo3allim gal lia khassk tbat m3aya ila bghiti tkhlss"],
   "locked in, the phone taken": [
@@ -329,6 +331,7 @@ const calm: Record<string, string[]> = {
     "I want to sell my phone to pay the rent",
   ],
   "a family with children, not a child alone": [
+    "my friend is 25 and he is alone in agadir, he needs a job",
     "estamos solos con tres niños y no tenemos comida",
     "expulsés hier, nos affaires sont dans la rue, on a deux enfants de 4 et 7 ans",
     "je suis à la rue avec mes 3 enfants depuis hier",
