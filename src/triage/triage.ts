@@ -100,7 +100,7 @@ const BARE_MESSAGE = 0.3;
  * The model's probability of danger at or above which a message is urgent even when no danger word was found:
  * chosen on the calibration split's curve (`npm run eval:triage`), whose writers the model never learned from.
  */
-export const MODEL_URGENT = 0.6;
+export const MODEL_URGENT = 0.4;
 
 interface Tagged<T> {
   value: T;

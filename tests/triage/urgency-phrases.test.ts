@@ -321,6 +321,68 @@ const danger: Record<string, string[]> = {
     "sa7bi ghbr mn lbar7 w tilifon dyalo mtfi",
     "my friend is missing since Monday and her phone is off",
   ],
+  "a minor alone, said in Sudanese or Levantine words, or children left alone": [
+    "عمري 16 سنة وجيت براي، ما عندي زول هنا",
+    "عندي 14 سنة وأنا لحالي بالشارع",
+    "في ولد صغير قاعد لحالو جنب الجامع وما حدا معو",
+    "my little brother is alone at the bus station since yesterday",
+    "ma petite sœur est toute seule à la gare",
+    "جارتنا خلات ولادها بوحدهم فالدار",
+  ],
+  "threatened to be thrown into the sea": [
+    "the captain said he will throw me into the sea",
+    "le capitaine menace de le jeter à la mer",
+    "قال ليه غادي يلوحو فالبحر",
+    "dijo que lo va a tirar al mar",
+    "o capitão ameaça atirá-lo ao mar",
+  ],
+  "made to work to pay the journey, kept in until paying, sold": [
+    "they say I must work for them to pay the trip",
+    "ils disent qu'elle doit travailler pour eux pour payer le voyage",
+    "he doesn't let us out of the house until we pay",
+    "il menace de me vendre à des hommes",
+    "dice que me va a vender",
+    "o patrão diz que vai me vender",
+  ],
+  "a passport kept or the door locked, never going out": [
+    "la patronne garde mon passeport et je ne sors jamais",
+    "la porte est fermée à clé et on ne sort jamais",
+  ],
+  "sick or weak and no longer able to stand": [
+    "three of us have diarrhea and one can't stand up anymore",
+    "il vomit depuis hier et ne tient plus debout",
+    "كيتقيا من الصباح وما بقاش قادر يوقف",
+    "vomita mucho y ya no puede ponerse de pie",
+    "tem vômitos e já não consegue ficar de pé",
+    "the kids are very weak, they cannot stand",
+  ],
+  "blood from the head, breathing very hard, fallen and eyes closed": [
+    "الدم كيخرج ليه من راسو بزاف",
+    "elle respire très fort depuis une heure",
+    "ختي طاحت فالحمام وما كتحلش عينيها",
+  ],
+  "a child being touched": [
+    "a man keeps touching my 10 year old daughter",
+    "le voisin touche ma fille de 9 ans quand je travaille",
+    "un hombre está tocando a mi hija de 11 años",
+  ],
+  "beaten again tonight": [
+    "il m'a encore frappée ce soir",
+    "راجلي ضربني عاوتاني هاد الليلة",
+    "me volvió a pegar esta noche",
+  ],
+  "waters broken or labour pains, in Darija": [
+    "mrati t9te3 lha lma w sbitar b3id",
+    "تقطع ليها الما ومازال ما جات الطوموبيل",
+    "أنا فالشهر التاسع والوجع بدا عليا",
+  ],
+  "attackers' threat to burn your house": [
+    "قالو لينا خويو الحي ولا غادي نحرقو عليكم الدار",
+    "they told us leave or we will burn your house",
+  ],
+  "rat poison swallowed": [
+    "sahbi chrb dwa dyal l far",
+  ],
 };
 
 const calm: Record<string, string[]> = {
@@ -435,6 +497,19 @@ const calm: Record<string, string[]> = {
     "je cherche des produits de ménage pas chers",
     "I need a cleaning product for the room",
     "3 drari sghar m3a waldihom f lmahatta, bghaw ymchiw l madrasa",
+  ],
+  "water cut, bosses, a sick friend who still stands, a child touching a stove": [
+    "t9te3 3lina lma f dar mn lbare7, fin n9dro nchriw lma?",
+    "I can't stand my boss anymore, he shouts all day",
+    "my friend is very sick since yesterday, he vomits and cannot stand up, where is a clinic",
+    "my 10 year old son keeps touching the hot stove",
+  ],
+  "beaten in the past, held by the police, a child lost last year": [
+    "زوجي كان كيضربني في الماضي، دابا طلقت وبغيت خدمة",
+    "mon mari me frappait dans le passé, maintenant on est séparés et je cherche un travail",
+    "lbulis 7bsouni 3 ayam f commissariat, bghit n3rf 7o9o9i",
+    "since I lost my son last year I cannot sleep, I need someone to talk to",
+    "desde que perdí a mi hijo el año pasado no duermo",
   ],
 };
 
