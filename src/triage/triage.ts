@@ -100,7 +100,15 @@ const BARE_MESSAGE = 0.3;
  * The model's probability of danger at or above which a message is urgent even when no danger word was found:
  * chosen on the calibration split's curve (`npm run eval:triage`), whose writers the model never learned from.
  */
-export const MODEL_URGENT = 0.4;
+export const MODEL_URGENT = 0.25;
+/**
+ * Fewest words (besides numbers and a place) for the model to raise an alarm of its own. One message in five it
+ * learned from is urgent, so on a word or three ("stop", "langue", "oui") it reads little more than that share, close
+ * to the threshold; such messages answer a question or give a command. Danger said that briefly ("au secours", "he
+ * is not breathing") is the danger words' to find: of the 7,399 messages of the tuning and calibration splits, two
+ * urgent ones have three words or fewer, and the model found no danger in any short message that the words had not.
+ */
+const MODEL_DANGER_WORDS = 4;
 
 interface Tagged<T> {
   value: T;
@@ -264,23 +272,26 @@ export class Triage {
     return new Triage(lexicon);
   }
 
-  /** What says danger in a message: the danger words' verdict, and the model's probability (null without a model or words). */
+  /**
+   * What says danger in a message: the danger words' verdict, and the model's probability (null when the model is not
+   * asked: no model, or fewer than `MODEL_DANGER_WORDS` words besides numbers and a place).
+   */
   dangerReading(text: string): { words: boolean; model: number | null } {
-    const { tokens } = readWords(text.slice(0, MAX_CHARS), this.shorthands);
-    const model = tokens.length > 0 ? this.data.model : undefined;
-    return { words: this.urgency(tokens, this.skeletons(tokens)).urgent, model: model ? model.read(tokens).urgent : null };
+    const { byWords, model } = this.examine(text, {}).danger;
+    return { words: byWords, model };
   }
 
   analyse(text: string, options: { expectingPlace?: boolean } = {}): TriageResult {
+    return this.examine(text, options).result;
+  }
+
+  private examine(text: string, options: { expectingPlace?: boolean }): { result: TriageResult; danger: { byWords: boolean; model: number | null } } {
     const clipped = text.slice(0, MAX_CHARS);
     const { tokens, clauses, written } = readWords(clipped, this.shorthands);
     const skeletons = this.skeletons(tokens);
     const found = this.categoryIndex.find(tokens, { ignoreForFuzzy: this.noFuzzy, fuzzyWord: latinWord, skeletons });
-    const model = tokens.length > 0 ? this.data.model : undefined;
-    const reading = model ? model.read(tokens) : null;
     const { named, ...urgency } = this.urgency(tokens, skeletons);
-    // Recall first: the model adds danger the words missed ("he took the door key and my phone"), never removes it.
-    if (!urgency.urgent && reading !== null && reading.urgent >= MODEL_URGENT) urgency.urgent = true;
+    const byWords = urgency.urgent;
     // Texting spellings vote as written: "svp" is one French word, not the four of "s'il vous plaît". A word found
     // by several terms of one language votes once.
     const lexiconLanguages = [...new Set(found.map((h) => `${h.start}|${h.value.language}`))].map((k) => k.slice(k.indexOf("|") + 1) as LexiconLanguage);
@@ -290,17 +301,26 @@ export class Triage {
     const placeWords = place === null ? null : spanOf(tokens, place.matched.split(" "));
     const categoryHits = placeWords === null ? found : found.filter((h) => h.start < placeWords.start || h.end > placeWords.end);
     let categories = this.rank(tokens, clauses, categoryHits, named);
-    // The model orders the needs found, and offers one the words did not say (to confirm, never taken as said), when
-    // there are words besides numbers and a place: "3" answers a numbered choice, "Nador" the question "where?".
+    // The model reads only a message with words besides numbers and a place: "3" answers a numbered choice, "Tiznit"
+    // the question "where?"; neither says a need or a danger, whatever the model makes of a town's letters.
     const besidesPlace = placeWords === null ? tokens : tokens.filter((_, i) => i < placeWords.start || i >= placeWords.end);
-    const says = besidesPlace.some((t) => !/^\d+$/.test(t));
-    if (model && reading && says) categories = model.order(categories, reading, CONFIDENT);
+    const words = besidesPlace.filter((t) => !/^\d+$/.test(t)).length;
+    const model = words > 0 ? this.data.model : undefined;
+    const reading = model ? model.read(tokens) : null;
+    // It orders the needs found, and offers one the words did not say (to confirm, never taken as said).
+    if (model && reading) categories = model.order(categories, reading, CONFIDENT);
+    // Recall first: the model adds danger the words missed ("he took the door key and my phone"), never removes it.
+    const modelDanger = reading !== null && words >= MODEL_DANGER_WORDS ? reading.urgent : null;
+    if (modelDanger !== null && modelDanger >= MODEL_URGENT) urgency.urgent = true;
     // Only emoji or punctuation ("🙏", "?"): general orientation, as a greeting is. Digits alone answer a numbered
     // choice, and a commune's name alone answers "where?" (the need question then asks again, keeping the place):
     // neither says a need. None of them is in a language.
     if (tokens.length === 0 && clipped.trim() !== "") categories = [{ code: "other", confidence: BARE_MESSAGE }];
     if (tokens.length === 0 || besidesPlace.length === 0) language = "und";
-    return { language, categories, ...urgency, place, command: this.command(tokens) };
+    return {
+      result: { language, categories, ...urgency, place, command: this.command(tokens) },
+      danger: { byWords, model: modelDanger },
+    };
   }
 
   /** The language of a message, by script, then by function words, Darija spellings and lexicon hits. */

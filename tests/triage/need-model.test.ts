@@ -184,6 +184,23 @@ describe("the triage with its model", () => {
     }
   });
 
+  it("adds no alarm to a commune's name alone, the answer to \"where are you?\"", () => {
+    const triage = full();
+    const names = triage.gazetteer.communes.flatMap((c) => [c.nameFr, c.nameAr]);
+    const added = names.filter((name) =>
+      [{}, { expectingPlace: true }].some((options) => triage.analyse(name, options).urgent && !lexicon().analyse(name, options).urgent),
+    );
+    expect(added).toEqual([]);
+    // The same words in a sentence are still read: the model is not switched off by a place.
+    expect(triage.analyse("he took the door key and my phone, I am in Tiznit").urgent).toBe(true);
+  });
+
+  it("adds no alarm to a reply of a word or three: commands and answers are not danger", () => {
+    for (const text of ["stop", "langue", "menu", "oui", "non merci", "ok ok", "français", "English please", "3afak", "wakha", "نعم", "retour au menu"]) {
+      expect(full().analyse(text).urgent, text).toBe(lexicon().analyse(text).urgent);
+    }
+  });
+
   it("reads nothing into numbers: an age, a count or a label's number means something only with its neighbours", () => {
     expect(needFeatures(["message", "13"])).toEqual(needFeatures(["message"]));
     for (let i = 0; i < 30; i++) expect(full().analyse(`message ${i}`).urgent, `message ${i}`).toBe(false);
