@@ -6,10 +6,11 @@
  * `heldout.jsonl` is read here only to compute aggregate figures: its messages, and the errors made on them, are
  * never printed, so that nobody tunes the lexicon on them. `calibration.jsonl` is printed the same way, followed by
  * the urgent recall and precision each model-urgency threshold would give on it: the threshold in use is chosen there.
- * Every other file is a tuning split (README says where each came from). `--errors` lists the tuning messages the triage gets wrong; `--split dev` (or any file's name)
- * prints one split only; `all` (the default) prints every split, the held-out one last. `--lexicon-only` reads the
- * messages without the learned need model. The model is trained on the tuning splits: their figures with it say how
- * well it fits what it learned from, not how it does on new writers.
+ * Every other file is a tuning split (README says where each came from). `--errors` lists the tuning messages the
+ * triage gets wrong; `--split dev` (or any file's name) prints one split only; `all` (the default) prints every
+ * split, the calibration and held-out ones last. `--lexicon-only` reads the messages without the learned need model.
+ * The model is trained on the tuning splits: their figures with it say how well it fits what it learned from, not
+ * how it does on new writers.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
