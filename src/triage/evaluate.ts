@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { CATEGORIES, DETECTED_LANGUAGES } from "../codes.js";
-import type { Triage } from "./triage.js";
+import { raisesAlarm, type Triage } from "./triage.js";
 
 /** One line of `tests/triage/labelled/*.jsonl`: a message as people write it, labelled by hand. */
 export const labelledMessageSchema = z
@@ -233,10 +233,11 @@ export interface UrgencyPoint {
  * threshold: what `MODEL_URGENT` is chosen from, on the calibration split.
  */
 export function urgencyCurve(triage: Triage, messages: readonly LabelledMessage[], thresholds: readonly number[]): UrgencyPoint[] {
-  const readings = messages.map((m) => ({ urgent: m.urgent, ...triage.dangerReading(m.text) }));
+  const readings = messages.map((m) => ({ urgent: m.urgent, danger: triage.dangerReading(m.text) }));
+  const expected = readings.filter((r) => r.urgent).length;
   return thresholds.map((threshold) => {
-    const raised = readings.filter((r) => r.words || (r.model !== null && r.model >= threshold));
-    return { threshold, expected: readings.filter((r) => r.urgent).length, found: raised.length, correct: raised.filter((r) => r.urgent).length };
+    const raised = readings.filter((r) => raisesAlarm(r.danger, threshold));
+    return { threshold, expected, found: raised.length, correct: raised.filter((r) => r.urgent).length };
   });
 }
 

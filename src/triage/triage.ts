@@ -110,6 +110,18 @@ export const MODEL_URGENT = 0.25;
  */
 const MODEL_DANGER_WORDS = 4;
 
+/** What says danger in a message: the danger words' verdict, and the model's probability when it is asked. */
+export interface DangerReading {
+  words: boolean;
+  /** Null when the model is not asked: no model, or fewer than `MODEL_DANGER_WORDS` words besides numbers and a place. */
+  model: number | null;
+}
+
+/** Danger now: the words say it, or the model's probability reaches `threshold` (another one only to draw the curve). */
+export function raisesAlarm(danger: DangerReading, threshold: number = MODEL_URGENT): boolean {
+  return danger.words || (danger.model !== null && danger.model >= threshold);
+}
+
 interface Tagged<T> {
   value: T;
   language: LexiconLanguage;
@@ -272,26 +284,21 @@ export class Triage {
     return new Triage(lexicon);
   }
 
-  /**
-   * What says danger in a message: the danger words' verdict, and the model's probability (null when the model is not
-   * asked: no model, or fewer than `MODEL_DANGER_WORDS` words besides numbers and a place).
-   */
-  dangerReading(text: string): { words: boolean; model: number | null } {
-    const { byWords, model } = this.examine(text, {}).danger;
-    return { words: byWords, model };
+  /** The danger words' verdict and the model's probability, as `analyse` weighs them (`raisesAlarm`). */
+  dangerReading(text: string): DangerReading {
+    return this.examine(text, {}).danger;
   }
 
   analyse(text: string, options: { expectingPlace?: boolean } = {}): TriageResult {
     return this.examine(text, options).result;
   }
 
-  private examine(text: string, options: { expectingPlace?: boolean }): { result: TriageResult; danger: { byWords: boolean; model: number | null } } {
+  private examine(text: string, options: { expectingPlace?: boolean }): { result: TriageResult; danger: DangerReading } {
     const clipped = text.slice(0, MAX_CHARS);
     const { tokens, clauses, written } = readWords(clipped, this.shorthands);
     const skeletons = this.skeletons(tokens);
     const found = this.categoryIndex.find(tokens, { ignoreForFuzzy: this.noFuzzy, fuzzyWord: latinWord, skeletons });
     const { named, ...urgency } = this.urgency(tokens, skeletons);
-    const byWords = urgency.urgent;
     // Texting spellings vote as written: "svp" is one French word, not the four of "s'il vous plaît". A word found
     // by several terms of one language votes once.
     const lexiconLanguages = [...new Set(found.map((h) => `${h.start}|${h.value.language}`))].map((k) => k.slice(k.indexOf("|") + 1) as LexiconLanguage);
@@ -305,22 +312,22 @@ export class Triage {
     // the question "where?"; neither says a need or a danger, whatever the model makes of a town's letters.
     const besidesPlace = placeWords === null ? tokens : tokens.filter((_, i) => i < placeWords.start || i >= placeWords.end);
     const words = besidesPlace.filter((t) => !/^\d+$/.test(t)).length;
+    const danger: DangerReading = { words: urgency.urgent, model: null };
     const model = words > 0 ? this.data.model : undefined;
-    const reading = model ? model.read(tokens) : null;
-    // It orders the needs found, and offers one the words did not say (to confirm, never taken as said).
-    if (model && reading) categories = model.order(categories, reading, CONFIDENT);
+    if (model) {
+      const reading = model.read(tokens);
+      // It orders the needs found, and offers one the words did not say (to confirm, never taken as said).
+      categories = model.order(categories, reading, CONFIDENT);
+      if (words >= MODEL_DANGER_WORDS) danger.model = reading.urgent;
+    }
     // Recall first: the model adds danger the words missed ("he took the door key and my phone"), never removes it.
-    const modelDanger = reading !== null && words >= MODEL_DANGER_WORDS ? reading.urgent : null;
-    if (modelDanger !== null && modelDanger >= MODEL_URGENT) urgency.urgent = true;
+    urgency.urgent = raisesAlarm(danger);
     // Only emoji or punctuation ("🙏", "?"): general orientation, as a greeting is. Digits alone answer a numbered
     // choice, and a commune's name alone answers "where?" (the need question then asks again, keeping the place):
     // neither says a need. None of them is in a language.
     if (tokens.length === 0 && clipped.trim() !== "") categories = [{ code: "other", confidence: BARE_MESSAGE }];
     if (tokens.length === 0 || besidesPlace.length === 0) language = "und";
-    return {
-      result: { language, categories, ...urgency, place, command: this.command(tokens) },
-      danger: { byWords, model: modelDanger },
-    };
+    return { result: { language, categories, ...urgency, place, command: this.command(tokens) }, danger };
   }
 
   /** The language of a message, by script, then by function words, Darija spellings and lexicon hits. */
