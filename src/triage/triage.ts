@@ -298,7 +298,6 @@ export class Triage {
     const { tokens, clauses, written } = readWords(clipped, this.shorthands);
     const skeletons = this.skeletons(tokens);
     const found = this.categoryIndex.find(tokens, { ignoreForFuzzy: this.noFuzzy, fuzzyWord: latinWord, skeletons });
-    const { named, ...urgency } = this.urgency(tokens, skeletons);
     // Texting spellings vote as written: "svp" is one French word, not the four of "s'il vous plaît". A word found
     // by several terms of one language votes once.
     const lexiconLanguages = [...new Set(found.map((h) => `${h.start}|${h.value.language}`))].map((k) => k.slice(k.indexOf("|") + 1) as LexiconLanguage);
@@ -306,7 +305,10 @@ export class Triage {
     const place = this.data.gazetteer.find(clipped, { expectingPlace: options.expectingPlace ?? false, language });
     // The words of a place name say no need: "casa" is Casablanca there, not a house; "mlloul" is no typo of "m7loul".
     const placeWords = place === null ? null : spanOf(tokens, place.matched.split(" "));
-    const categoryHits = placeWords === null ? found : found.filter((h) => h.start < placeWords.start || h.end > placeWords.end);
+    const outsidePlace = (hit: Span) => placeWords === null || hit.start < placeWords.start || hit.end > placeWords.end;
+    const categoryHits = found.filter(outsidePlace);
+    // Nor any danger: "Ait Makhlouf" and "المحبس" hold the letters of danger words, and are only the answer to "where?".
+    const { named, ...urgency } = this.urgency(tokens, skeletons, outsidePlace);
     let categories = this.rank(tokens, clauses, categoryHits, named);
     // The model reads only a message with words besides numbers and a place: "3" answers a numbered choice, "Tiznit"
     // the question "where?"; neither says a need or a danger, whatever the model makes of a town's letters.
@@ -371,15 +373,21 @@ export class Triage {
    * Danger now: a signal word, or words that only together signal it ("16 ans" and "seul"). Violence told as past
    * ("last year", "now I am safe") is not danger now, unless something else in the message is.
    */
-  private urgency(tokens: readonly string[], skeletons: readonly string[]): { urgent: boolean; signals: UrgentSignal[]; named: UrgentSignal[] } {
+  private urgency(
+    tokens: readonly string[],
+    skeletons: readonly string[],
+    counts: (hit: Span) => boolean,
+  ): { urgent: boolean; signals: UrgentSignal[]; named: UrgentSignal[] } {
     const signals = new Set<UrgentSignal>();
-    for (const hit of this.urgentIndex.find(tokens, { ignoreForFuzzy: this.noFuzzy, fuzzyWord: latinWord, skeletons })) signals.add(hit.value);
+    for (const hit of this.urgentIndex.find(tokens, { ignoreForFuzzy: this.noFuzzy, fuzzyWord: latinWord, skeletons })) {
+      if (counts(hit)) signals.add(hit.value);
+    }
     const ages = minorAges(tokens);
     const features = new Map<UrgentFeature, Span[]>([
       ["@minor", ages],
       ["@minor_self", ages.filter((a) => a.self)],
     ]);
-    const found = this.combinationIndex.find(tokens, { skeletons });
+    const found = this.combinationIndex.find(tokens, { skeletons }).filter(counts);
     this.combinations.forEach((combination, c) => {
       if (found.some((hit) => hit.value.combination === c && hit.value.group === UNLESS)) return;
       const groups: Span[][] = Array.from({ length: combination.groups }, () => []);
@@ -392,7 +400,7 @@ export class Triage {
     }
     // A call for help names no danger: reported as violence now when nothing else says more, and saying no need.
     const named = [...signals];
-    if (signals.size === 0 && this.callIndex.find(tokens, { skeletons }).length > 0) signals.add("violence_now");
+    if (signals.size === 0 && this.callIndex.find(tokens, { skeletons }).some(counts)) signals.add("violence_now");
     return { urgent: signals.size > 0, signals: [...signals], named };
   }
 

@@ -273,6 +273,16 @@ describe("messages with nothing but emoji, a place or digits", () => {
     }
   });
 
+  it("a commune's name alone raises no alarm, though its letters hold a danger word", () => {
+    // "Ait Makhlouf", "المحبس" and "امرابطن" are the answer to "where?"; the danger words inside them are not read.
+    const names = triage().gazetteer.communes.flatMap((c) => [c.nameFr, c.nameAr]);
+    for (const options of [{}, { expectingPlace: true }]) {
+      expect(names.filter((name) => triage().analyse(name, options).urgent)).toEqual([]);
+    }
+    // Danger said around the place is still read.
+    expect(triage().analyse("ils m'ont enfermé à Ait Makhlouf").urgent).toBe(true);
+  });
+
   it("digits answer a numbered choice, and gibberish says nothing", () => {
     expect(triage().analyse("42").categories).toEqual([]);
     expect(triage().analyse("xqzt vvv").categories).toEqual([]);
