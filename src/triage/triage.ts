@@ -371,7 +371,8 @@ export class Triage {
 
   /**
    * Danger now: a signal word, or words that only together signal it ("16 ans" and "seul"). Violence told as past
-   * ("last year", "now I am safe") is not danger now, unless something else in the message is.
+   * ("last year", "now I am safe") is not danger now, unless something else in the message is. Only the hits that
+   * `counts` keeps are read: not those inside a place's name.
    */
   private urgency(
     tokens: readonly string[],
