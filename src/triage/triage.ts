@@ -312,7 +312,7 @@ export class Triage {
     let categories = this.rank(tokens, clauses, categoryHits, named);
     // The model reads only a message with words besides numbers and a place: "3" answers a numbered choice, "Tiznit"
     // the question "where?"; neither says a need or a danger, whatever the model makes of a town's letters.
-    const besidesPlace = placeWords === null ? tokens : tokens.filter((_, i) => i < placeWords.start || i >= placeWords.end);
+    const besidesPlace = tokens.filter((_, i) => outsidePlace({ start: i, end: i + 1 }));
     const words = besidesPlace.filter((t) => !/^\d+$/.test(t)).length;
     const danger: DangerReading = { words: urgency.urgent, model: null };
     const model = words > 0 ? this.data.model : undefined;
