@@ -40,7 +40,7 @@ import { migrate, readMigrations } from "../../src/store/migrate.js";
 import { RUNTIME_PRAGMAS, openSqlite, sqliteMigrationDriver } from "../../src/store/sqlite.js";
 import { REFERRAL_SCRIPT, startWorkerProcess, type WorkerProcess } from "../helpers/workers.js";
 import type { Benchmark } from "./run.js";
-import { fmt, percentile } from "./stats.js";
+import { fmt, largest, percentile } from "./stats.js";
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const PEOPLE = env("BENCH_PEOPLE", 200);
@@ -193,7 +193,7 @@ function report(name: string, result: { samples: Sample[]; from: number; to: num
   const perSecond = answeredInWindow / seconds;
   console.log(
     `${name}: offered ${fmt(sent.length / seconds, 0)} msg/s, answered ${fmt(perSecond, 0)} msg/s (${ok.length} messages in ${seconds} s after ${WARMUP_S} s warm-up); ` +
-      `latency p50 ${fmt(percentile(latencies, 50), 1)} ms, p95 ${fmt(percentile(latencies, 95), 1)} ms, p99 ${fmt(percentile(latencies, 99), 1)} ms, max ${fmt(Math.max(...latencies), 1)} ms; errors: ${errorText}`,
+      `latency p50 ${fmt(percentile(latencies, 50), 1)} ms, p95 ${fmt(percentile(latencies, 95), 1)} ms, p99 ${fmt(percentile(latencies, 99), 1)} ms, max ${fmt(largest(latencies), 1)} ms; errors: ${errorText}`,
   );
   return { p99: percentile(latencies, 99), perSecond };
 }
