@@ -35,7 +35,8 @@ export function labelledSplits(folder: string): string[] {
   const names = readdirSync(folder)
     .filter((f) => f.endsWith(".jsonl"))
     .map((f) => f.slice(0, -".jsonl".length))
-    .sort();
+    // Numbers in names compare as numbers: blind-tuning-10 comes after blind-tuning-9, not after blind-tuning.
+    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   return [...names.filter((s) => !UNTUNED_SPLITS.includes(s)), ...UNTUNED_SPLITS.filter((s) => names.includes(s))];
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DetectedLanguage } from "../codes.js";
 import { skeleton } from "./arabizi.js";
-import { normalise, tokenize, withoutArticle } from "./normalise.js";
+import { normalise, tokenForms, tokenize, tokenizeClauses, withoutArticle } from "./normalise.js";
 import { PhraseIndex, SKELETON_SIMILARITY, SKELETON_SKIP, type PhraseEntry, type PhraseHit } from "./phrase-index.js";
 
 /** One row of `data/places/communes.csv` (HCP codes and names, OpenStreetMap centroids). */
@@ -27,6 +27,10 @@ export const placeAliasesSchema = z
     needs_context: z.array(z.string()).default([]),
     /** Spellings that are everyday words in some language ("casa" is a house in Spanish): they need a cue too. */
     ordinary_words: z.array(z.string().min(1)).default([]),
+    /** Words of the present or of living somewhere ("now", "daba", "j'habite", "i dey"): the name they introduce is where the person is. */
+    present_cues: z.array(z.string().min(1)).default([]),
+    /** Phrases that hold a name but are never a place ("صباح الخير", "الصباح" = the morning). */
+    not_places: z.array(z.string().min(1)).default([]),
   })
   .strict();
 export type PlaceAliases = z.infer<typeof placeAliasesSchema>;
@@ -67,6 +71,16 @@ const PLACE_CUES = new Set([
 const ARTICLE_CUES = new Set(["a", "de", "d"]);
 /** Cues of where the person comes from, not where they are: "from Tangier to Tiznit", "من تطوان لأكادير". */
 const ORIGIN_CUES = new Set(["from", "mn", "men", "desde", "من"]);
+/**
+ * How far a present cue reaches: "now he call me he is in Tiznit" names the place seven words on. A name right before
+ * one counts too ("I'm in Tiznit now", "فالرباط دابا").
+ */
+const PRESENT_REACH_AFTER = 8;
+/**
+ * French elision glued to a name ("dinezgane" for "d'Inezgane"), read for names of at least this many letters:
+ * shorter ones would make everyday words ("danza" from Anza).
+ */
+const GLUED_ELISION_MIN_LENGTH = 6;
 
 export interface FindPlaceOptions {
   /**
@@ -102,10 +116,16 @@ export class Gazetteer {
   private readonly reach = new Map<string, number>();
   /** Words that are not place names however they are spelled: never compared by skeleton. */
   private readonly ordinaryWords: ReadonlySet<string>;
+  /** Present cues and phrases that are never places, as normalised words. */
+  private readonly presentCues: readonly string[][];
+  private readonly notPlaces: readonly string[][];
 
   constructor(rows: readonly CommuneRow[], aliases: PlaceAliases, everydayWords: ReadonlySet<string> = new Set()) {
     const ordinaryWords = new Set([...everydayWords, ...aliases.ordinary_words.map(normalise)]);
     this.ordinaryWords = ordinaryWords;
+    const words = (phrases: readonly string[]) => phrases.map(tokenize).filter((w) => w.length > 0);
+    this.presentCues = words(aliases.present_cues);
+    this.notPlaces = words(aliases.not_places);
     this.communes = rows.map((r) => ({
       code: r.commune_code_hcp,
       nameFr: r.name_fr,
@@ -128,9 +148,14 @@ export class Gazetteer {
       const bare = withoutArticle(phrase);
       if (bare !== phrase) entries.push({ phrase: bare, value: code, weight: 1, skeleton: placeSkeleton(bare) });
       // "المساعدة" is a commune and "the help": a name is an ordinary word with or without its article.
-      if (bare.length <= 3 || ordinaryWords.has(phrase) || ordinaryWords.has(bare)) {
+      const isWord = bare.length <= 3 || ordinaryWords.has(phrase) || ordinaryWords.has(bare);
+      if (isWord) {
         this.needsContext.add(`${code}|${phrase}`);
         this.needsContext.add(`${code}|${bare}`);
+      }
+      const glued = `d${phrase}`;
+      if (/^[aeiou]/.test(phrase) && phrase.length >= GLUED_ELISION_MIN_LENGTH && !isWord && !ordinaryWords.has(glued)) {
+        entries.push({ phrase: glued, value: code, weight: 1 });
       }
     };
     for (const c of this.communes) {
@@ -158,22 +183,26 @@ export class Gazetteer {
    * The place named in a message: names that are also ordinary words need a cue ("à", "in", "f", "في") unless the
    * message is only the name; typos are tolerated only when a place was asked for. Of several names, one after a
    * cue of where the person is ("à", "in", "f") wins over one after a cue of origin ("from", "من"); then the longest,
-   * then the first.
+   * then the first. A name a present cue introduces ("now", "daba", "j'habite") beats them all: people tell what
+   * happened elsewhere before saying where they are now.
    */
   find(text: string, options: FindPlaceOptions): PlaceFound | null {
-    const tokens = tokenize(text).slice(0, 200);
+    const { tokens: allTokens, clauses } = tokenizeClauses(text);
+    const tokens = allTokens.slice(0, 200);
     if (tokens.length === 0) return null;
     const skeletons = tokens.map((t) => NAME_WORDS[t] ?? (this.ordinaryWords.has(t) || t.length < 3 ? "" : skeleton(t)));
-    const hits = this.index.find(tokens, { fuzzy: false, skeletons });
+    const notPlaces = this.occurrences(this.notPlaces, tokens);
+    const namesAPlace = (h: PhraseHit<string>) => !notPlaces.some((o) => o.start <= h.start && h.end <= o.end);
+    const hits = this.index.find(tokens, { fuzzy: false, skeletons }).filter(namesAPlace);
     const accepted = hits.filter((h) => h.similarity === 1 && this.acceptable(h, tokens, options));
-    const best = this.best(accepted, tokens);
+    const best = this.best(accepted, tokens, clauses);
     if (best) return this.found(best, accepted, tokens, false);
     // Another spelling of a name ("ait mloul", "tiznite", "ترودانت"): the same consonants, in the same order.
     const spelled = hits.filter((h) => h.similarity === SKELETON_SIMILARITY && this.acceptable(h, tokens, options));
-    const bestSpelled = this.best(spelled, tokens);
+    const bestSpelled = this.best(spelled, tokens, clauses);
     if (bestSpelled) return this.found(bestSpelled, spelled, tokens, true);
     if (!options.expectingPlace) return null;
-    const fuzzy = this.index.find(tokens).filter((h) => h.similarity < 1 && h.similarity >= 0.7 && this.acceptable(h, tokens, options));
+    const fuzzy = this.index.find(tokens).filter((h) => namesAPlace(h) && h.similarity < 1 && h.similarity >= 0.7 && this.acceptable(h, tokens, options));
     const bestFuzzy = fuzzy.sort((a, b) => b.similarity - a.similarity || b.end - b.start - (a.end - a.start))[0];
     return bestFuzzy ? this.found(bestFuzzy, fuzzy.filter((h) => h.similarity === bestFuzzy.similarity), tokens, true) : null;
   }
@@ -204,14 +233,48 @@ export class Gazetteer {
   }
 
   /** The name the message most likely gives as where the person is. */
-  private best(hits: readonly PhraseHit<string>[], tokens: readonly string[]): PhraseHit<string> | undefined {
+  private best(hits: readonly PhraseHit<string>[], tokens: readonly string[], clauses: readonly number[]): PhraseHit<string> | undefined {
     // A name inside a longer one ("Beni Mathar" in "Ain Beni Mathar") is part of it.
     const whole = hits.filter((h) => !hits.some((o) => o.start <= h.start && o.end >= h.end && o.end - o.start > h.end - h.start));
+    const present = this.presentPlaces(whole, tokens, clauses);
     const rank = (h: PhraseHit<string>) => {
+      if (present.has(h)) return 2;
       const cue = cueBefore(h, tokens, undefined);
       return cue === null ? 0 : ORIGIN_CUES.has(cue) ? -1 : 1;
     };
     return [...whole].sort((a, b) => rank(b) - rank(a) || b.end - b.start - (a.end - a.start) || b.phrase.length - a.phrase.length || a.start - b.start)[0];
+  }
+
+  /**
+   * The names present cues point at. Each cue marks one name: the first within reach after it, or the one right before
+   * it in the same clause; a name after it in its own clause first ("I'm in Tiznit now, they brought me from Casa" is
+   * Tiznit, "à Tanger. Maintenant, je suis à Rabat" is Rabat). A name after a cue of origin is not where one is now
+   * ("daba jit mn Taourirt"), nor a name that is an everyday word ("estoy en casa de un amigo en Nador").
+   */
+  private presentPlaces(hits: readonly PhraseHit<string>[], tokens: readonly string[], clauses: readonly number[]): Set<PhraseHit<string>> {
+    const marked = new Set<PhraseHit<string>>();
+    if (hits.length < 2) return marked;
+    for (const cue of this.occurrences(this.presentCues, tokens)) {
+      const sameClause = (h: PhraseHit<string>) => clauses[h.start] === clauses[cue.start];
+      const mayBeHere = (h: PhraseHit<string>) => !ORIGIN_CUES.has(cueBefore(h, tokens, undefined) ?? "") && !this.ordinaryWords.has(h.phrase);
+      const after = hits.filter((h) => h.start >= cue.end && h.start - cue.end < PRESENT_REACH_AFTER && mayBeHere(h)).sort((a, b) => a.start - b.start);
+      const justBefore = hits.find((h) => h.end === cue.start && sameClause(h) && mayBeHere(h));
+      const chosen = after.find(sameClause) ?? justBefore ?? after[0];
+      if (chosen) for (const h of hits) if (h.start === chosen.start && h.end === chosen.end) marked.add(h);
+    }
+    return marked;
+  }
+
+  /** Where the phrases occur in the message; the first word may carry Arabic clitics ("فالصباح" holds "الصباح"). */
+  private occurrences(phrases: readonly string[][], tokens: readonly string[]): { start: number; end: number }[] {
+    const found: { start: number; end: number }[] = [];
+    for (const words of phrases) {
+      for (let start = 0; start + words.length <= tokens.length; start++) {
+        if (!tokenForms(tokens[start]!).includes(words[0]!)) continue;
+        if (words.every((w, i) => i === 0 || tokens[start + i] === w)) found.push({ start, end: start + words.length });
+      }
+    }
+    return found;
   }
 
   private found(best: PhraseHit<string>, all: readonly PhraseHit<string>[], tokens: readonly string[], fuzzy: boolean): PlaceFound {

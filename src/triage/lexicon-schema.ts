@@ -97,6 +97,12 @@ export const urgentLexiconSchema = z
      */
     past: cuesSchema,
     past_can_end: z.array(z.enum(URGENT_SIGNALS)).default([]),
+    /**
+     * "ce soir", "tonight", "الليلة", "esta noche": words that date a danger to now. Next to a signal they keep the
+     * `past` rule from ending it ("il y a 8 mois je suis arrivée ... ce soir un client vient me chercher"). Not words
+     * of a safe present ("maintenant je suis à Oujda", "now I am safe").
+     */
+    now: cuesSchema,
     /** The need each signal also says: a danger-now message still needs a category for its referral. */
     categories: z.partialRecord(z.enum(URGENT_SIGNALS), z.array(z.object({ category: z.enum(CATEGORIES), weight: z.number().gt(0).max(1) }).strict())).default({}),
   })

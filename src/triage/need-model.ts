@@ -164,6 +164,11 @@ export class NeedModel {
     return outputsOf(sums);
   }
 
+  /** Whether the model learned this word as a word (not only its letters): "sqlite" or "onerror" it never saw. */
+  knows(word: string): boolean {
+    return this.rows.has(`w:${word}`);
+  }
+
   /**
    * The lexicon's needs in the order the scorer gives them with this reading; the model's own best need first when
    * the lexicon missed it, with a confidence under `askBelow` (offered for the person to confirm).

@@ -100,20 +100,22 @@ const BARE_MESSAGE = 0.3;
  * The model's probability of danger at or above which a message is urgent even when no danger word was found:
  * chosen on the calibration split's curve (`npm run eval:triage`), whose writers the model never learned from.
  */
-export const MODEL_URGENT = 0.25;
+export const MODEL_URGENT = 0.5;
 /**
- * Fewest words (besides numbers and a place) for the model to raise an alarm of its own. One message in five it
- * learned from is urgent, so on a word or three ("stop", "langue", "oui") it reads little more than that share, close
- * to the threshold; such messages answer a question or give a command. Danger said that briefly ("au secours", "he
- * is not breathing") is the danger words' to find: of the 7,399 messages of the tuning and calibration splits, two
- * urgent ones have three words or fewer, and the model found no danger in any short message that the words had not.
+ * Fewest words the model knows (besides numbers and a place) for it to raise an alarm of its own. One message in five
+ * it learned from is urgent, so on a word or three ("stop", "langue", "oui") it reads little more than that share,
+ * close to the threshold; such messages answer a question or give a command. Words it never saw say nothing either:
+ * "1 UNION SELECT name, sql FROM sqlite_master" or "<img src=x onerror=alert(1)>" read only through their letters,
+ * which put code near the threshold. Danger said that briefly ("au secours", "he is not breathing") is the danger
+ * words' to find: when this was set, of the 7,399 messages of the tuning and calibration splits, two urgent ones had
+ * three words or fewer, and the model found no danger in any short message that the words had not.
  */
 const MODEL_DANGER_WORDS = 4;
 
 /** What says danger in a message: the danger words' verdict, and the model's probability when it is asked. */
 export interface DangerReading {
   words: boolean;
-  /** Null when the model is not asked: no model, or fewer than `MODEL_DANGER_WORDS` words besides numbers and a place. */
+  /** Null when the model is not asked: no model, or fewer than `MODEL_DANGER_WORDS` words it knows besides numbers and a place. */
   model: number | null;
 }
 
@@ -162,6 +164,7 @@ export class Triage {
   private readonly contrastIndex: PhraseIndex<true>;
   private readonly thanksIndex: PhraseIndex<true>;
   private readonly pastIndex: PhraseIndex<true>;
+  private readonly nowIndex: PhraseIndex<true>;
   private readonly combinationIndex: PhraseIndex<{ combination: number; group: number }>;
   private readonly combinations: Combination[] = [];
   private readonly pastCanEnd: ReadonlySet<UrgentSignal>;
@@ -228,6 +231,7 @@ export class Triage {
     this.contrastIndex = cues(data.categories.contrast);
     this.thanksIndex = cues(data.categories.thanks);
     this.pastIndex = cues(data.urgent.past);
+    this.nowIndex = cues(data.urgent.now);
     this.pastCanEnd = new Set(data.urgent.past_can_end);
 
     const combinationEntries: PhraseEntry<{ combination: number; group: number }>[] = [];
@@ -320,7 +324,7 @@ export class Triage {
       const reading = model.read(tokens);
       // It orders the needs found, and offers one the words did not say (to confirm, never taken as said).
       categories = model.order(categories, reading, CONFIDENT);
-      if (words >= MODEL_DANGER_WORDS) danger.model = reading.urgent;
+      if (besidesPlace.filter((t) => model.knows(t)).length >= MODEL_DANGER_WORDS) danger.model = reading.urgent;
     }
     // Recall first: the model adds danger the words missed ("he took the door key and my phone"), never removes it.
     urgency.urgent = raisesAlarm(danger);
@@ -380,8 +384,13 @@ export class Triage {
     counts: (hit: Span) => boolean,
   ): { urgent: boolean; signals: UrgentSignal[]; named: UrgentSignal[] } {
     const signals = new Set<UrgentSignal>();
+    // Where the danger is told, so that a word of now next to it ("ce soir", "tonight") can keep it from the past rule.
+    const signalSpans: Span[] = [];
     for (const hit of this.urgentIndex.find(tokens, { ignoreForFuzzy: this.noFuzzy, fuzzyWord: latinWord, skeletons })) {
-      if (counts(hit)) signals.add(hit.value);
+      if (counts(hit)) {
+        signals.add(hit.value);
+        signalSpans.push(hit);
+      }
     }
     const ages = minorAges(tokens);
     const features = new Map<UrgentFeature, Span[]>([
@@ -394,9 +403,13 @@ export class Triage {
       const groups: Span[][] = Array.from({ length: combination.groups }, () => []);
       for (const hit of found) if (hit.value.combination === c && hit.value.group !== UNLESS) groups[hit.value.group]!.push(hit);
       for (const [feature, inGroups] of combination.features) for (const g of inGroups) groups[g]!.push(...(features.get(feature) ?? []));
-      if (within(groups, combination.window)) signals.add(combination.signal);
+      if (within(groups, combination.window)) {
+        signals.add(combination.signal);
+        signalSpans.push(...groups.flat());
+      }
     });
-    if (signals.size > 0 && [...signals].every((s) => this.pastCanEnd.has(s))) {
+    // "il y a 8 mois ... ce soir un client vient me chercher": the past the message tells is not the danger it tells.
+    if (signals.size > 0 && [...signals].every((s) => this.pastCanEnd.has(s)) && !toldAsNow(this.nowIndex.find(tokens), signalSpans)) {
       if (this.pastIndex.find(tokens).length > 0 || longAgo(tokens)) signals.clear();
     }
     // A call for help names no danger: reported as violence now when nothing else says more, and saying no need.
@@ -611,6 +624,17 @@ function durationAt(tokens: readonly string[], i: number): boolean {
 /** Units of a long-ago event: "il y a 6 mois", "2 years ago", "hadi 3 chhor". */
 const LONG_UNITS = new Set(["mois", "month", "months", "ans", "an", "year", "years", "meses", "anos", "chhor", "chhar", "3am", "snin", "شهور", "اشهر", "شهر", "سنين", "سنوات", "عام"]);
 const AGO_BEFORE = new Set(["y", "hadi", "هادي", "منذ", "hace", "ha", "faz"]);
+
+/**
+ * Most words between a word of now and the danger it dates: "ce soir ils ont dit qu'un client vient" is tonight's
+ * danger; "last year ... now I am safe" keeps its "now" away from the violence (and "now" is not a word of now).
+ */
+const NOW_REACH = 5;
+
+/** A word of danger now ("ce soir", "tonight", "الليلة") sits next to where the danger is told. */
+function toldAsNow(nowWords: readonly Span[], signalSpans: readonly Span[]): boolean {
+  return nowWords.some((now) => signalSpans.some((s) => Math.max(now.start - s.end, s.start - now.end) <= NOW_REACH));
+}
 
 /** "il y a 6 mois", "two years ago", "hace 3 meses": a violent event told as long past. */
 function longAgo(tokens: readonly string[]): boolean {

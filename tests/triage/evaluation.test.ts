@@ -19,18 +19,19 @@ import { realContent } from "../helpers/content.js";
 const labelled = (split: string) => readLabelled(join(projectRoot(), "tests", "triage", "labelled", `${split}.jsonl`));
 
 /**
- * The triage measured in CI on messages it was never tuned or trained on (`heldout.jsonl`: 3,903 messages by writers
+ * The triage measured in CI on messages it was never tuned or trained on (`heldout.jsonl`: 4,580 messages by writers
  * who never saw the lexicon: 673 drawn at random from the first two blind batches, and every message of the fourth,
- * eighth and tenth batches and of eight writers of the eleventh to thirteenth, whose twenty-three writers the need
- * model never learned from). Only the aggregate figures are compared here; a failure names them, never a message.
+ * eighth and tenth batches, of eight writers of the eleventh to thirteenth and of five writers of the fourteenth to
+ * sixteenth, whose twenty-eight writers the need model never learned from). Only the aggregate figures are compared
+ * here; a failure names them, never a message.
  *
  * The floors are the figures measured when the held-out split was last run (README, "Understanding requests"),
  * rounded down to two decimals, so a change that makes the triage worse fails. The issue's target for urgent recall
- * (≥ 98 %) is NOT met; top-1 (≥ 90 %), urgent precision (≥ 80 %) and place (≥ 95 %) are. Precision's floor went down
- * from 0.85 when the model's danger threshold was lowered for recall (0.6 → 0.25, chosen on the calibration split).
+ * (≥ 98 %) is NOT met; top-1 (≥ 90 %), urgent precision (≥ 80 %) and place (≥ 95 %) are. The model's danger threshold
+ * is chosen on the calibration split (0.6, then 0.4 and 0.25, now 0.5): precision's floor follows it.
  * Raise a floor only after measuring it.
  */
-const FLOOR = { top1: 0.92, urgentRecall: 0.97, urgentPrecision: 0.83, place: 0.98 };
+const FLOOR = { top1: 0.92, urgentRecall: 0.97, urgentPrecision: 0.86, place: 0.98 };
 const pct = (floor: number) => `${Math.round(floor * 100)}%`;
 
 describe("triage on the held-out labelled messages", () => {

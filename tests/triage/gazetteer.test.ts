@@ -54,6 +54,47 @@ describe("gazetteer", () => {
     expect(code("جيت من تطوان لأكادير", false)).toEqual(["09.001.01.01"]);
   });
 
+  it("prefers the place a word of the present or of living introduces to places told about", () => {
+    expect(code("two weeks ago the police took my phone in Tangier. now my cousin and me are in Agadir", false)).toEqual(["09.001.01.01"]);
+    expect(code("On m'a agressé à Casablanca l'an dernier. Maintenant, j'habite à Tiznit avec ma soeur", false)).toEqual(["09.581.01.07"]);
+    expect(code("the office want me for Rabat on monday but i dey Oujda", false)).toEqual(["02.411.01.23"]);
+    expect(code("ضربوني فطنجة العام اللي فات ودابا أنا فأكادير", false)).toEqual(["09.001.01.01"]);
+    expect(code("I'm in Tiznit now, they brought us from Casablanca", false)).toEqual(["09.581.01.07"]);
+    // Not where one comes from, nor an everyday word: "casa" is a house.
+    expect(code("daba jit mn taourirt w bghit nmchi l oujda", false)).toEqual(["02.411.01.23"]);
+    expect(gazetteer().find("ahora estoy en casa de una amiga en Nador", { expectingPlace: false, language: "es" })?.candidates[0]?.code).toBe("02.381.01.05");
+  });
+
+  it("does not read a place in phrases that are never one", () => {
+    expect(code("عندي الحمى من الصباح", false)).toBeNull(); // since the morning; Sabbah (صباح) is a commune
+    expect(code("خرجت فالصباح وما رجعتش", false)).toBeNull();
+    expect(code("جيت من ساحل العاج وساكن فوجدة", false)).toEqual(["02.411.01.23"]); // Côte d'Ivoire; Sahel is a commune
+    expect(code("Sabbah", true)).toEqual(["04.501.05.05"]);
+  });
+
+  const spellings: [string, string][] = [
+    ["on dort devant la gare dinezgane", "09.273.01.15"],
+    ["ana f lqli3a m3a wladi", "09.273.01.17"],
+    ["kayn chi tbib f s3idia", "02.113.01.25"],
+    ["هربنا من الغابة قرب راس الما", "02.381.01.15"],
+    ["the police came to boukhalef last night", "01.511.01.0"],
+    ["ساكنين فالبرنوصي", "06.141.01.0"],
+    ["we sleep in sidi bernoussi", "06.141.01.0"],
+    ["ana f l3ayoun sidi mellouk", "02.533.01.15"],
+  ];
+  for (const [text, expected] of spellings) {
+    it(`finds the place in "${text}"`, () => expect(code(text, false)).toEqual([expected]));
+  }
+
+  it("asks which Aioun \"l3youn\" is, and needs a cue for it: it is also \"the eyes\"", () => {
+    expect(code("ana f l3youn", false)).toEqual(["02.533.01.15", "11.321.01.03"]);
+    expect(code("bghit tbib dyal l3youn", false)).toBeNull();
+  });
+
+  it("does not take a district name that several cities have for one of them", () => {
+    expect(code("on habite a hay mohammadi agadir", false)).toEqual(["09.001.01.01"]);
+  });
+
   it("does not take everyday words in other languages for places", () => {
     // "massa" is pasta in Portuguese, and "a" an article there, not "à".
     expect(gazetteer().find("a massa que nos deram estava estragada", { expectingPlace: false, language: "pt" })).toBeNull();

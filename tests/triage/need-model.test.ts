@@ -201,6 +201,15 @@ describe("the triage with its model", () => {
     }
   });
 
+  it("adds no alarm to code or markup: its words are ones the model never learned, read only through their letters", () => {
+    const model = new NeedModel(committed());
+    expect(model.knows("door")).toBe(true);
+    expect(model.knows("sqlite")).toBe(false);
+    for (const text of ["1 UNION SELECT name, sql FROM sqlite_master --", "<img src=x onerror=alert(1)>", "<script>alert(1)</script>", '{"id":"choice.7","__proto__":{"admin":true}}']) {
+      expect(full().analyse(text).urgent, text).toBe(lexicon().analyse(text).urgent);
+    }
+  });
+
   it("reads nothing into numbers: an age, a count or a label's number means something only with its neighbours", () => {
     expect(needFeatures(["message", "13"])).toEqual(needFeatures(["message"]));
     for (let i = 0; i < 30; i++) expect(full().analyse(`message ${i}`).urgent, `message ${i}`).toBe(false);

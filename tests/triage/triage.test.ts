@@ -288,3 +288,25 @@ describe("messages with nothing but emoji, a place or digits", () => {
     expect(triage().analyse("xqzt vvv").categories).toEqual([]);
   });
 });
+
+describe("protection said without its usual words (blind-tuning-10)", () => {
+  // Captivity for ransom, a man entering a worker's room at night, a child hit at school, a door forced: protection
+  // first, in every language, though a house, a room or a school is named too.
+  const cases: [string, string][] = [
+    ["they say we no go comot until our family send money", "protection"],
+    ["the son of madam came to her room last night again", "protection"],
+    ["if someone hits my child at school what do I do", "protection"],
+    ["il a essayé de forcer ma porte cette nuit", "protection"],
+    ["مولات الدار كتسد عليها وكتضربها", "protection"],
+    ["7bsat 3lina f dar, ma ghatkhrjo 7ta tkhlsso", "protection"],
+    ["si alguien pega a mi hijo en la escuela qué hago", "protection"],
+    ["ele partiu a porta, estamos fechadas no quarto", "protection"],
+  ];
+  for (const [text, expected] of cases) {
+    it(`${text} → ${expected}`, () => expect(triage().analyse(text).categories[0]?.code).toBe(expected));
+  }
+
+  it("\"personne n'est malade\" denies the illness it names", () => {
+    expect(triage().analyse("on dort sous le pont, ça va personne n'est malade").categories.map((c) => c.code)).not.toContain("health");
+  });
+});
