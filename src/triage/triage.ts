@@ -100,7 +100,7 @@ const BARE_MESSAGE = 0.3;
  * The model's probability of danger at or above which a message is urgent even when no danger word was found:
  * chosen on the calibration split's curve (`npm run eval:triage`), whose writers the model never learned from.
  */
-export const MODEL_URGENT = 0.5;
+export const MODEL_URGENT = 0.6;
 /**
  * Fewest words the model knows (besides numbers and a place) for it to raise an alarm of its own. One message in five
  * it learned from is urgent, so on a word or three ("stop", "langue", "oui") it reads little more than that share,

@@ -6,7 +6,7 @@ import { COLUMNS, readLabelled } from "../../src/triage/evaluate.js";
 
 const LANGUAGES = ["fr", "en", "ar", "ar-Latn", "es", "pt", "und"];
 /** Every labelled file but the calibration and held-out ones (README, "Understanding requests", says where each came from). */
-const TUNING = ["blind-tuning", "blind-tuning-2", "blind-tuning-3", "blind-tuning-4", "blind-tuning-5", "blind-tuning-6", "blind-tuning-7", "blind-tuning-8", "blind-tuning-9", "blind-tuning-10", "blind-tuning-11", "dev", "fresh", "retired-heldout"];
+const TUNING = ["blind-tuning", "blind-tuning-2", "blind-tuning-3", "blind-tuning-4", "blind-tuning-5", "blind-tuning-6", "blind-tuning-7", "blind-tuning-8", "blind-tuning-9", "blind-tuning-10", "blind-tuning-11", "blind-tuning-12", "dev", "fresh", "retired-heldout"];
 /** Printed after the tuning splits, figures only. */
 const UNTUNED = ["calibration", "heldout"];
 
