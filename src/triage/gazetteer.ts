@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { DetectedLanguage } from "../codes.js";
 import { skeleton } from "./arabizi.js";
-import { normalise, tokenForms, tokenize, tokenizeClauses, withoutArticle } from "./normalise.js";
+import { normalise, tokenize, tokenizeClauses, withoutArticle } from "./normalise.js";
 import { PhraseIndex, SKELETON_SIMILARITY, SKELETON_SKIP, type PhraseEntry, type PhraseHit } from "./phrase-index.js";
 
 /** One row of `data/places/communes.csv` (HCP codes and names, OpenStreetMap centroids). */
@@ -116,16 +116,17 @@ export class Gazetteer {
   private readonly reach = new Map<string, number>();
   /** Words that are not place names however they are spelled: never compared by skeleton. */
   private readonly ordinaryWords: ReadonlySet<string>;
-  /** Present cues and phrases that are never places, as normalised words. */
-  private readonly presentCues: readonly string[][];
-  private readonly notPlaces: readonly string[][];
+  /** Present cues and phrases that are never places; an Arabic first word is also found with its clitics ("فالصباح"). */
+  private readonly presentCues: PhraseIndex<true>;
+  private readonly notPlaces: PhraseIndex<true>;
 
   constructor(rows: readonly CommuneRow[], aliases: PlaceAliases, everydayWords: ReadonlySet<string> = new Set()) {
     const ordinaryWords = new Set([...everydayWords, ...aliases.ordinary_words.map(normalise)]);
     this.ordinaryWords = ordinaryWords;
-    const words = (phrases: readonly string[]) => phrases.map(tokenize).filter((w) => w.length > 0);
-    this.presentCues = words(aliases.present_cues);
-    this.notPlaces = words(aliases.not_places);
+    const phrases = (list: readonly string[]) =>
+      new PhraseIndex(list.map((p) => ({ phrase: tokenize(p).join(" "), value: true as const, weight: 1 })));
+    this.presentCues = phrases(aliases.present_cues);
+    this.notPlaces = phrases(aliases.not_places);
     this.communes = rows.map((r) => ({
       code: r.commune_code_hcp,
       nameFr: r.name_fr,
@@ -191,7 +192,7 @@ export class Gazetteer {
     const tokens = allTokens.slice(0, 200);
     if (tokens.length === 0) return null;
     const skeletons = tokens.map((t) => NAME_WORDS[t] ?? (this.ordinaryWords.has(t) || t.length < 3 ? "" : skeleton(t)));
-    const notPlaces = this.occurrences(this.notPlaces, tokens);
+    const notPlaces = this.notPlaces.find(tokens);
     const namesAPlace = (h: PhraseHit<string>) => !notPlaces.some((o) => o.start <= h.start && h.end <= o.end);
     const hits = this.index.find(tokens, { fuzzy: false, skeletons }).filter(namesAPlace);
     const accepted = hits.filter((h) => h.similarity === 1 && this.acceptable(h, tokens, options));
@@ -254,7 +255,7 @@ export class Gazetteer {
   private presentPlaces(hits: readonly PhraseHit<string>[], tokens: readonly string[], clauses: readonly number[]): Set<PhraseHit<string>> {
     const marked = new Set<PhraseHit<string>>();
     if (hits.length < 2) return marked;
-    for (const cue of this.occurrences(this.presentCues, tokens)) {
+    for (const cue of this.presentCues.find(tokens)) {
       const sameClause = (h: PhraseHit<string>) => clauses[h.start] === clauses[cue.start];
       const mayBeHere = (h: PhraseHit<string>) => !ORIGIN_CUES.has(cueBefore(h, tokens, undefined) ?? "") && !this.ordinaryWords.has(h.phrase);
       const after = hits.filter((h) => h.start >= cue.end && h.start - cue.end < PRESENT_REACH_AFTER && mayBeHere(h)).sort((a, b) => a.start - b.start);
@@ -263,18 +264,6 @@ export class Gazetteer {
       if (chosen) for (const h of hits) if (h.start === chosen.start && h.end === chosen.end) marked.add(h);
     }
     return marked;
-  }
-
-  /** Where the phrases occur in the message; the first word may carry Arabic clitics ("فالصباح" holds "الصباح"). */
-  private occurrences(phrases: readonly string[][], tokens: readonly string[]): { start: number; end: number }[] {
-    const found: { start: number; end: number }[] = [];
-    for (const words of phrases) {
-      for (let start = 0; start + words.length <= tokens.length; start++) {
-        if (!tokenForms(tokens[start]!).includes(words[0]!)) continue;
-        if (words.every((w, i) => i === 0 || tokens[start + i] === w)) found.push({ start, end: start + words.length });
-      }
-    }
-    return found;
   }
 
   private found(best: PhraseHit<string>, all: readonly PhraseHit<string>[], tokens: readonly string[], fuzzy: boolean): PlaceFound {
