@@ -19,7 +19,10 @@ import { projectRoot } from "../content/files.js";
 import { loadContent } from "../content/load.js";
 import {
   CALIBRATION_SPLIT,
+  CURVE_THRESHOLDS,
+  DANGER_PRECISION_FLOOR,
   agreement,
+  calibratedThreshold,
   evaluate,
   formatSplit,
   formatUrgencyCurve,
@@ -50,7 +53,8 @@ if (chosen !== "all" && !available.includes(chosen)) {
   process.exit(2);
 }
 const splits = chosen === "all" ? available : [chosen];
-const CURVE_THRESHOLDS = [...new Set([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.1, MODEL_URGENT])].sort((a, b) => b - a);
+// The threshold in use is drawn too, should it ever be off the grid the rule chooses from.
+const THRESHOLDS = [...new Set([...CURVE_THRESHOLDS, MODEL_URGENT])].sort((a, b) => b - a);
 const { content } = loadContent();
 // `--lexicon-only`: the triage without its learned model, to see what the model adds.
 const triage = values["lexicon-only"] ? content.triage.withoutModel() : content.triage;
@@ -63,9 +67,14 @@ splits.forEach((split, i) => {
   if (isTuningSplit(split)) tunable.set(split, messages);
   console.log(formatSplit(split, evaluate(triage, messages), { confusion: isTuningSplit(split) }));
   if (split === CALIBRATION_SPLIT && !values["lexicon-only"]) {
-    const curve = urgencyCurve(triage, messages, CURVE_THRESHOLDS);
+    const curve = urgencyCurve(triage, messages, THRESHOLDS);
     console.log(`\n## urgency threshold (${split}: the danger words, or the model's probability of danger at or above the threshold)`);
     console.log(formatUrgencyCurve(curve, MODEL_URGENT));
+    const chosen = calibratedThreshold(curve.filter((p) => CURVE_THRESHOLDS.includes(p.threshold)));
+    console.log(
+      `calibration rule (highest recall with precision ≥ ${DANGER_PRECISION_FLOOR * 100} %, ties to the lowest threshold): ${chosen ?? "no threshold"}` +
+        (chosen === MODEL_URGENT ? " (in use)" : `; in use: ${MODEL_URGENT}`),
+    );
   }
 });
 

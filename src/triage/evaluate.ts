@@ -242,6 +242,27 @@ export function urgencyCurve(triage: Triage, messages: readonly LabelledMessage[
   });
 }
 
+/** The thresholds the calibration curve is drawn at, and the rule below chooses from. */
+export const CURVE_THRESHOLDS: readonly number[] = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.35, 0.3, 0.25, 0.2, 0.15, 0.1];
+
+/** Fewest alarms in a hundred that must be right at the threshold the calibration rule chooses (the target is 80). */
+export const DANGER_PRECISION_FLOOR = 0.85;
+
+/**
+ * The calibration rule that sets `MODEL_URGENT`: of the thresholds whose urgent precision on the calibration split is
+ * at least `precisionFloor`, those with the highest recall, and of those the lowest. The last clause breaks ties
+ * towards recall: thresholds that find the same danger on the calibration split differ on writers it does not hold,
+ * and there the lower one can only find more. (Until the stop of 2026-11-28 ties went to the highest threshold,
+ * which took the threshold up as the danger words grew; README, "Understanding requests", says how the change was
+ * checked before it was used.) Null when no threshold keeps the precision.
+ */
+export function calibratedThreshold(points: readonly UrgencyPoint[], precisionFloor: number = DANGER_PRECISION_FLOOR): number | null {
+  const precise = points.filter((p) => p.found > 0 && p.correct / p.found >= precisionFloor);
+  if (precise.length === 0) return null;
+  const best = Math.max(...precise.map((p) => p.correct));
+  return Math.min(...precise.filter((p) => p.correct === best).map((p) => p.threshold));
+}
+
 export function formatUrgencyCurve(points: readonly UrgencyPoint[], inUse: number): string {
   return points
     .map((p) => {

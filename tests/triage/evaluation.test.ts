@@ -5,6 +5,7 @@ import {
   HELD_OUT_SPLIT,
   agreement,
   anyMatchAccuracy,
+  calibratedThreshold,
   evaluate,
   placeAccuracy,
   readLabelled,
@@ -73,6 +74,28 @@ describe("the evaluation itself", () => {
     expect(wrong.overall.top1).toBe(0);
     expect(wrong.overall.anyMatch).toBe(1);
     expect([...wrong.confusion]).toEqual([["health → employment", 1]]);
+  });
+});
+
+describe("the calibration rule that chooses the danger threshold", () => {
+  // 200 danger messages; each point: threshold, alarms raised, alarms right.
+  const curve = (...points: [number, number, number][]) => points.map(([threshold, found, correct]) => ({ threshold, expected: 200, found, correct }));
+
+  it.each([
+    ["the highest recall whose precision stays at the floor", curve([0.6, 190, 180], [0.4, 205, 185], [0.2, 240, 190]), 0.4],
+    ["of equal recalls, the lowest threshold", curve([0.6, 200, 185], [0.5, 201, 185], [0.25, 210, 185], [0.2, 230, 186]), 0.25],
+    ["a threshold exactly at the floor", curve([0.5, 90, 80], [0.3, 100, 85]), 0.3],
+  ])("takes %s", (_, points, expected) => {
+    expect(calibratedThreshold(points)).toBe(expected);
+  });
+
+  it("chooses nothing when no threshold keeps the precision, nor one that raised no alarm", () => {
+    expect(calibratedThreshold(curve([0.9, 0, 0], [0.5, 100, 70]))).toBeNull();
+  });
+
+  it("reads the floor it is given", () => {
+    expect(calibratedThreshold(curve([0.6, 100, 90], [0.2, 120, 100]), 0.8)).toBe(0.2);
+    expect(calibratedThreshold(curve([0.6, 100, 90], [0.2, 120, 100]), 0.85)).toBe(0.6);
   });
 });
 
