@@ -100,7 +100,7 @@ const BARE_MESSAGE = 0.3;
  * The model's probability of danger at or above which a message is urgent even when no danger word was found:
  * chosen on the calibration split's curve (`npm run eval:triage`), whose writers the model never learned from.
  */
-export const MODEL_URGENT = 0.6;
+export const MODEL_URGENT = 0.25;
 /**
  * Fewest words the model knows (besides numbers and a place) for it to raise an alarm of its own. One message in five
  * it learned from is urgent, so on a word or three ("stop", "langue", "oui") it reads little more than that share,
@@ -108,14 +108,17 @@ export const MODEL_URGENT = 0.6;
  * "1 UNION SELECT name, sql FROM sqlite_master" or "<img src=x onerror=alert(1)>" read only through their letters,
  * which put code near the threshold. Danger said that briefly ("au secours", "he is not breathing") is the danger
  * words' to find: when this was set, of the 7,399 messages of the tuning and calibration splits, two urgent ones had
- * three words or fewer, and the model found no danger in any short message that the words had not.
+ * three words or fewer, and the model found no danger in any short message that the words had not. Function words
+ * ("from", "the", "ana", "في") do not count: they say nothing of danger, and with them the model, trained on 9,593
+ * messages, knew four words of that SQL line and read it at 0.32 (on the calibration split leaving them out lost no
+ * danger at any threshold and took 4 of its 53 false alarms at 0.25 away).
  */
 const MODEL_DANGER_WORDS = 4;
 
 /** What says danger in a message: the danger words' verdict, and the model's probability when it is asked. */
 export interface DangerReading {
   words: boolean;
-  /** Null when the model is not asked: no model, or fewer than `MODEL_DANGER_WORDS` words it knows besides numbers and a place. */
+  /** Null when the model is not asked: no model, or fewer than `MODEL_DANGER_WORDS` words it knows besides function words, numbers and a place. */
   model: number | null;
 }
 
@@ -324,7 +327,7 @@ export class Triage {
       const reading = model.read(tokens);
       // It orders the needs found, and offers one the words did not say (to confirm, never taken as said).
       categories = model.order(categories, reading, CONFIDENT);
-      if (besidesPlace.filter((t) => model.knows(t)).length >= MODEL_DANGER_WORDS) danger.model = reading.urgent;
+      if (besidesPlace.filter((t) => model.knows(t) && !this.functionWords.has(t)).length >= MODEL_DANGER_WORDS) danger.model = reading.urgent;
     }
     // Recall first: the model adds danger the words missed ("he took the door key and my phone"), never removes it.
     urgency.urgent = raisesAlarm(danger);

@@ -6,7 +6,7 @@ import { COLUMNS, readLabelled } from "../../src/triage/evaluate.js";
 
 const LANGUAGES = ["fr", "en", "ar", "ar-Latn", "es", "pt", "und"];
 /** Every labelled file but the calibration and held-out ones (README, "Understanding requests", says where each came from). */
-const TUNING = ["blind-tuning", "blind-tuning-2", "blind-tuning-3", "blind-tuning-4", "blind-tuning-5", "blind-tuning-6", "blind-tuning-7", "blind-tuning-8", "blind-tuning-9", "blind-tuning-10", "blind-tuning-11", "blind-tuning-12", "dev", "fresh", "retired-heldout"];
+const TUNING = ["blind-tuning", "blind-tuning-2", "blind-tuning-3", "blind-tuning-4", "blind-tuning-5", "blind-tuning-6", "blind-tuning-7", "blind-tuning-8", "blind-tuning-9", "blind-tuning-10", "blind-tuning-11", "blind-tuning-12", "blind-tuning-13", "blind-tuning-14", "dev", "fresh", "retired-heldout"];
 /** Printed after the tuning splits, figures only. */
 const UNTUNED = ["calibration", "heldout"];
 
@@ -54,7 +54,10 @@ describe("npm run eval:triage", () => {
   });
 
   it("prints, for the calibration split, the urgent recall and precision of each model-urgency threshold, the one in use agreeing with its table", () => {
-    const curve = section("urgency threshold").slice(1).filter((l) => l.trim() !== "");
+    const body = section("urgency threshold").slice(1).filter((l) => l.trim() !== "");
+    const curve = body.filter((l) => !l.startsWith("calibration rule"));
+    // Then the threshold the calibration rule chooses from that curve.
+    expect(body.at(-1)).toMatch(/^calibration rule \(highest recall with precision ≥ 85 %, ties to the lowest threshold\): (\d(\.\d+)?|no threshold)( \(in use\)|; in use: \d(\.\d+)?)$/);
     const points = curve.map((line) => {
       const m = /^model ≥ (\d\.\d\d)( \(in use\))?\s+recall \d+\.\d% \((\d+)\/(\d+)\)\s+precision \d+\.\d% \((\d+)\/(\d+)\)$/.exec(line);
       expect(m, line).not.toBeNull();

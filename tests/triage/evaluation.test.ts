@@ -2,38 +2,42 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/content/files.js";
 import {
+  CALIBRATION_SPLIT,
+  CURVE_THRESHOLDS,
   HELD_OUT_SPLIT,
   agreement,
   anyMatchAccuracy,
   calibratedThreshold,
   evaluate,
+  formatUrgencyCurve,
   placeAccuracy,
   readLabelled,
   readSecondReadings,
   top1Accuracy,
   trainingFiles,
   urgentPrecision,
+  urgencyCurve,
   urgentRecall,
 } from "../../src/triage/evaluate.js";
+import { MODEL_URGENT } from "../../src/triage/triage.js";
 import { realContent } from "../helpers/content.js";
 
 const labelled = (split: string) => readLabelled(join(projectRoot(), "tests", "triage", "labelled", `${split}.jsonl`));
 
 /**
- * The triage measured in CI on messages it was never tuned or trained on (`heldout.jsonl`: 4,850 messages by writers
+ * The triage measured in CI on messages it was never tuned or trained on (`heldout.jsonl`: 5,654 messages by writers
  * who never saw the lexicon: 673 drawn at random from the first two blind batches, and every message of the fourth,
- * eighth and tenth batches, of eight writers of the eleventh to thirteenth and of seven writers of the fourteenth to
- * seventeenth, whose thirty writers the need model never learned from). Only the aggregate figures are compared
- * here; a failure names them, never a message.
+ * eighth and tenth batches, of eight writers of the eleventh to thirteenth and of thirteen writers of the fourteenth
+ * to nineteenth, whose thirty-six writers the need model never learned from). Only the aggregate figures are
+ * compared here; a failure names them, never a message.
  *
  * The floors are the figures measured when the held-out split was last run (README, "Understanding requests"),
  * rounded down to two decimals, so a change that makes the triage worse fails. The issue's target for urgent recall
- * (≥ 98 %) is NOT met; top-1 (≥ 90 %), urgent precision (≥ 80 %) and place (≥ 95 %) are. The model's danger threshold
- * is chosen on the calibration split (0.6, then 0.4, 0.25 and 0.5, now 0.6 again): precision's floor follows it.
- * Recall's floor went down from 0.97 when the seventeenth batch's model and threshold found 96.8 % (README says why).
- * Raise a floor only after measuring it.
+ * (≥ 98 %) is NOT met (97.8 %); top-1 (≥ 90 %), urgent precision (≥ 80 %) and place (≥ 95 %) are. The model's danger
+ * threshold is chosen on the calibration split by `calibratedThreshold` (0.6, 0.4, 0.25, 0.5 and 0.6 before, 0.25
+ * now): precision's floor follows it. Raise a floor only after measuring it.
  */
-const FLOOR = { top1: 0.93, urgentRecall: 0.96, urgentPrecision: 0.86, place: 0.98 };
+const FLOOR = { top1: 0.93, urgentRecall: 0.97, urgentPrecision: 0.84, place: 0.98 };
 const pct = (floor: number) => `${Math.round(floor * 100)}%`;
 
 describe("triage on the held-out labelled messages", () => {
@@ -51,6 +55,13 @@ describe("triage on the held-out labelled messages", () => {
 
   it(`names the right commune, or none when there is none, in at least ${pct(FLOOR.place)} of messages (target 95%, met)`, () => {
     expect(placeAccuracy(figures), report(placeAccuracy(figures))).toBeGreaterThanOrEqual(FLOOR.place);
+  });
+});
+
+describe("the danger threshold in use", () => {
+  it("is the one the calibration rule chooses on the calibration split", () => {
+    const curve = urgencyCurve(realContent().content.triage, labelled(CALIBRATION_SPLIT), CURVE_THRESHOLDS);
+    expect(MODEL_URGENT, `calibration curve:\n${formatUrgencyCurve(curve, MODEL_URGENT)}`).toBe(calibratedThreshold(curve));
   });
 });
 

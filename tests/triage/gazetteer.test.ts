@@ -60,9 +60,19 @@ describe("gazetteer", () => {
     expect(code("the office want me for Rabat on monday but i dey Oujda", false)).toEqual(["02.411.01.23"]);
     expect(code("ضربوني فطنجة العام اللي فات ودابا أنا فأكادير", false)).toEqual(["09.001.01.01"]);
     expect(code("I'm in Tiznit now, they brought us from Casablanca", false)).toEqual(["09.581.01.07"]);
+    expect(code("قبضتني الشرطة في الناظور ورحلوني لتزنيت، هسي أنا في تزنيت ما عندي أي ورقة", false)).toEqual(["09.581.01.07"]); // هسي = now (Sudanese)
+    expect(code("كنت خدام في الناظور، نحنا في بركان مع العائلة", false)).toEqual(["02.113.01.09"]); // "we are in"
     // Not where one comes from, nor an everyday word: "casa" is a house.
     expect(code("daba jit mn taourirt w bghit nmchi l oujda", false)).toEqual(["02.411.01.23"]);
     expect(gazetteer().find("ahora estoy en casa de una amiga en Nador", { expectingPlace: false, language: "es" })?.candidates[0]?.code).toBe("02.381.01.05");
+  });
+
+  it("takes where the person moved to, or the name just before \"and now\", over places told about", () => {
+    expect(code("I worked in Casablanca as mason then moved to Agadir because of the farms", false)).toEqual(["09.001.01.01"]);
+    expect(code("It was not salon. I escaped from her and I came to Oujda and now I do cleaning in one house, the woman from Casa called me", false)).toEqual(["02.411.01.23"]);
+    expect(code("j'ai travaillé à Casablanca, puis j'ai déménagé à Agadir", false)).toEqual(["09.001.01.01"]);
+    // "and now" still points at a name after it first
+    expect(code("they brought us from Tangier and now we are in Tiznit", false)).toEqual(["09.581.01.07"]);
   });
 
   it("does not read a place in phrases that are never one", () => {
@@ -70,6 +80,14 @@ describe("gazetteer", () => {
     expect(code("خرجت فالصباح وما رجعتش", false)).toBeNull();
     expect(code("جيت من ساحل العاج وساكن فوجدة", false)).toEqual(["02.411.01.23"]); // Côte d'Ivoire; Sahel is a commune
     expect(code("Sabbah", true)).toEqual(["04.501.05.05"]);
+    expect(code("وأنا مختبئة في الحمام مع ابنتي", false)).toBeNull(); // the bathroom; El Hammam is a commune
+    expect(code("قفلت ع حالي بالحمام مع البنات", false)).toBeNull();
+    expect(code("El Hammam", true)).toEqual(["05.301.07.07"]);
+    expect(code("أنا محتجزة في منزل في طنجة", false)).toEqual(["01.511.01.0"]); // a house; El Menzel is a commune
+    expect(code("لقيت النمرة ديالكم فمجموعة ديال الواتساب", false)).toBeNull(); // a group, not Foum Jemaa
+    expect(code("عنا ولاد صغار وما في شي بالبيت", false)).toBeNull(); // small children, not Oulad Sghir
+    expect(code("3ndi jouj wlad sghar", false)).toBeNull();
+    expect(code("أهلي في كسلا", false)).toBeNull(); // Kassala, in Sudan
   });
 
   const spellings: [string, string][] = [
@@ -81,6 +99,17 @@ describe("gazetteer", () => {
     ["ساكنين فالبرنوصي", "06.141.01.0"],
     ["we sleep in sidi bernoussi", "06.141.01.0"],
     ["ana f l3ayoun sidi mellouk", "02.533.01.15"],
+    ["lyoum ma bqach kay3rfna w yddih bardin. f a7fir", "02.113.01.01"], // "7" is ح in Arabizi
+    ["7na 6 dyal sudan f lgerdane, ma l9inach fin nmchiw", "09.541.01.03"],
+    ["البوليس شدو خويا فلاكار دانزكان", "09.273.01.15"], // the Darija "d" (of) glued in Arabic script
+    ["kanbatou f lghaba 7da beni nsar", "02.381.01.03"],
+    ["on est dans la forêt au dessus de Beni Ensar", "02.381.01.03"],
+    ["mkhbia f 7anout f lfnideq", "01.573.01.01"],
+    ["ana f tmsia m3a 3mti", "09.273.05.27"],
+    ["mrat khouya hrbat 3ndna f l7oceima", "01.051.01.01"],
+    ["no conozco a nadie en Alhucemas", "01.051.01.01"],
+    ["7na 9rib l 3rwi", "02.381.01.01"],
+    ["ana f ghaba d 3in sfa mn chhar", "02.411.03.03"],
   ];
   for (const [text, expected] of spellings) {
     it(`finds the place in "${text}"`, () => expect(code(text, false)).toEqual([expected]));
@@ -101,6 +130,9 @@ describe("gazetteer", () => {
     expect(code("je suis a massa", false)).toEqual(["09.163.05.21"]);
     expect(code("صباح الخير", false)).toBeNull(); // good morning; Sabbah is a commune
     expect(code("وأحتاج إلى المساعدة", false)).toBeNull(); // the help; M'saada is a commune
+    expect(code("نحنا عيلة سورية بطنجة، ما عنا مصاري. في مساعدة حتى يرجع يدرس؟", false)).toEqual(["01.511.01.0"]); // is there help?
+    expect(code("جيت للمغرب بمساعدة واحد الصاحب", false)).toBeNull(); // with the help of
+    expect(code("M'saada", false)).toEqual(["04.491.05.09"]);
     expect(code("صاحبي طاح وما بقاش كيتنفس", false)).toBeNull(); // he fell; Tah is a commune
   });
 

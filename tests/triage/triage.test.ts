@@ -310,3 +310,76 @@ describe("protection said without its usual words (blind-tuning-10)", () => {
     expect(triage().analyse("on dort sous le pont, ça va personne n'est malade").categories.map((c) => c.code)).not.toContain("health");
   });
 });
+
+describe("needs said in other words (blind-tuning-13)", () => {
+  // A hanging, a child writhing, oxygen that stops; papers held or taken by the police; a man who comes into the room
+  // at night, a phone switched off, a child maid beaten; a landlord who throws out; a Moroccan abroad and the consulate;
+  // a "hospital" or "refugees" that only qualifies the need asked for.
+  const cases: [string, string][] = [
+    ["my grandfather is on oxygen at home and the machine stopped", "health"],
+    ["mrati kattlwa b lwj3 f kerha", "health"],
+    ["she missed her asylum appointment because she was in hospital", "legal"],
+    ["mon fils est né dans la forêt, comment le déclarer", "legal"],
+    ["talab lujo fin ndirou f rabat", "legal"],
+    ["the boss keeps her ID and she cannot leave the farm", "protection"],
+    ["a man keeps coming to my room at night", "protection"],
+    ["o homem entra no quarto das meninas à noite", "protection"],
+    ["الراجل كيدخل عليها بالليل", "protection"],
+    ["ولدي خرج من البارح وتلفونو مطفي", "protection"],
+    ["on est 4 mineurs, le monsieur garde nos téléphones et on sort pas d'ici", "protection"],
+    ["lpatron kaysebni w kay3ayrni 3la lbachra dyali f lkhdma", "protection"],
+    ["the landlord threw us out, where can we stay", "shelter"],
+    ["le proprietaire veut qu'on parte avant lundi", "shelter"],
+    ["je dors chez une amie mais elle veut plus, ya un endroit pour les filles seules ?", "shelter"],
+    ["formation soudage f tanger?", "employment"],
+    ["my aunt lives in spain and needs papers from the moroccan consulate", "diaspora"],
+  ];
+  for (const [text, expected] of cases) {
+    it(`${text} → ${expected}`, () => expect(triage().analyse(text).categories[0]?.code).toBe(expected));
+  }
+
+  it("thanks for what helped is no need", () => {
+    expect(triage().analyse("merci, les couvertures nous ont beaucoup aidés").categories[0]?.code).toBe("other");
+  });
+});
+
+describe("needs said in other words (blind-tuning-14)", () => {
+  // A swallowed battery, waters broken, a fall into a well, pills saved up, sleepless nights after the crossing; a boss
+  // gone with the key, work promised to someone who never came back, passports held for a debt, a phone taken, people
+  // hiding; an arrest, a birth never declared; a child to enrol; a Moroccan abroad; "who gave you my number", a wrong
+  // number; a charity restaurant.
+  const cases: [string, string][] = [
+    ["my little brother swallowed a button battery", "health"],
+    ["ma voisine a perdu les eaux et elle est seule", "health"],
+    ["mrati tl9at lma w ma kaynch tomobil", "health"],
+    ["o meu filho caiu num poço e responde pouco", "health"],
+    ["I have been keeping sleeping pills to take them all", "health"],
+    ["nobody has hurt me but I never sleep well and my heart beats fast", "health"],
+    ["صاحبي طاح وما فاقش حتى دابا", "health"],
+    ["the boss went with the key and we are locked in the store", "protection"],
+    ["a man promised her work in Casablanca and she hasn't come back", "protection"],
+    ["the madam hold am her passport, she no fit comot", "protection"],
+    ["صاحب العمل لا يعيد جوازاتنا حتى نسدد الدين", "protection"],
+    ["ils sont revenus et les filles se cachent dans la mosquée", "protection"],
+    ["el hombre le quitó el móvil y la tiene en un piso", "protection"],
+    ["o patrão disse que me mata se eu falar", "protection"],
+    ["kaysbou fiya w kayt3aybo 3lia f lkhdma", "protection"],
+    ["تليفونها مسدود من البارح والراجل اللي داها ما بانش", "protection"],
+    ["khoya t3ta9el lbare7 f nador", "legal"],
+    ["mon fils est né à l'hôpital mais je n'ai pas déclaré la naissance", "legal"],
+    ["bghit nsjlo f l9raya walakin ma3ndich lwra9", "education"],
+    ["kanskon f hollanda w bghit ndir lbita9a l wldi", "diaspora"],
+    ["quiero la nacionalidad marroquí para mi hijo, vivo en Francia", "diaspora"],
+    ["who gave you my number?", "other"],
+    ["wa9ila ghlet f numero", "other"],
+    ["ma klit walo, kayn chi restaurant d l7sana f wjda?", "basic_needs"],
+  ];
+  for (const [text, expected] of cases) {
+    it(`${text} → ${expected}`, () => expect(triage().analyse(text).categories[0]?.code).toBe(expected));
+  }
+
+  it("a need denied is no need: \"ما كاين حتى شي خطر\", \"nobody has been sick\"", () => {
+    expect(triage().analyse("ما كاين حتى شي خطر دابا، غير بغيت نعرف واش نقدر ندير شكاية").categories[0]?.code).toBe("legal");
+    expect(triage().analyse("nobody has been sick here, we need blankets").categories.map((c) => c.code)).not.toContain("health");
+  });
+});
