@@ -11,7 +11,9 @@ import { startTestDalil, tempDir } from "../helpers/store.js";
 const press = (id: string): Inbound => ({ kind: "choice", id });
 
 const PEOPLE: { channel: "telegram" | "whatsapp" | "web"; userId: string; script: (Inbound | string)[] }[] = [
-  { channel: "whatsapp", userId: "212612345678@c.us", script: ["Bonjour, ma fille Aminata est malade, on est à Inezgane", press("language.fr"), press("privacy.continue"), press("sex.female"), press("age_band.18-59"), press("status.migrant")] },
+  // The need and the town are given again: the model reads the greeting, the name and the place of this message as a
+  // message with no need, so the engine asks for both (the closing note of 2026-11-28 lists it).
+  { channel: "whatsapp", userId: "212612345678@c.us", script: ["Bonjour, ma fille Aminata est malade, on est à Inezgane", press("language.fr"), press("privacy.continue"), press("need.health"), "à inzgane svp", press("sex.female"), press("age_band.18-59"), press("status.migrant")] },
   { channel: "telegram", userId: "987654321", script: ["hello, my employer Mr Karimi took my passport", press("language.en"), press("privacy.continue"), "Aït-Melloul stp", press("sex.male"), press("age_band.18-59"), press("status.refugee_asylum")] },
   { channel: "web", userId: "k3J9x_web-session-0001", script: ["السلام عليكم، سميتي فاطمة وبغيت نخدم فالناظور", press("language.ar"), press("privacy.continue"), press("sex.female"), press("age_band.undisclosed"), press("status.mre_returnee")] },
   { channel: "telegram", userId: "111222333", script: ["je veux parler à quelqu'un de mon problème avec Youssef", press("language.fr"), press("privacy.continue"), "je veux parler à quelqu'un"] },

@@ -33,7 +33,7 @@ const labelled = (split: string) => readLabelled(join(projectRoot(), "tests", "t
  *
  * The floors are the figures measured when the held-out split was last run (README, "Understanding requests"),
  * rounded down to two decimals, so a change that makes the triage worse fails. The issue's target for urgent recall
- * (≥ 98 %) is NOT met (97.8 %); top-1 (≥ 90 %), urgent precision (≥ 80 %) and place (≥ 95 %) are. The model's danger
+ * (≥ 98 %) is NOT met (97.6 %); top-1 (≥ 90 %), urgent precision (≥ 80 %) and place (≥ 95 %) are. The model's danger
  * threshold is chosen on the calibration split by `calibratedThreshold` (0.6, 0.4, 0.25, 0.5 and 0.6 before, 0.25
  * now): precision's floor follows it. Raise a floor only after measuring it.
  */
