@@ -257,7 +257,8 @@ export const DANGER_PRECISION_FLOOR = 0.85;
  * checked before it was used.) Null when no threshold keeps the precision.
  */
 export function calibratedThreshold(points: readonly UrgencyPoint[], precisionFloor: number = DANGER_PRECISION_FLOOR): number | null {
-  const precise = points.filter((p) => p.found > 0 && p.correct / p.found >= precisionFloor);
+  // No alarm raised is no precision: share is NaN there, never at the floor.
+  const precise = points.filter((p) => share(p.correct, p.found) >= precisionFloor);
   if (precise.length === 0) return null;
   const best = Math.max(...precise.map((p) => p.correct));
   return Math.min(...precise.filter((p) => p.correct === best).map((p) => p.threshold));

@@ -7,6 +7,11 @@ import { realContent } from "../helpers/content.js";
 let lexiconOnly: Triage | undefined;
 const triage = () => (lexiconOnly ??= realContent().content.triage.withoutModel());
 
+/** One test per message: the need the lexicon puts first. */
+function itPutsFirst(cases: readonly [string, string][]): void {
+  for (const [text, expected] of cases) it(`${text} → ${expected}`, () => expect(triage().analyse(text).categories[0]?.code).toBe(expected));
+}
+
 describe("categories", () => {
   const cases: [string, string][] = [
     ["mon fils est malade", "health"],
@@ -19,9 +24,7 @@ describe("categories", () => {
     ["inscrire mon enfant à l'école", "education"],
     ["on n'a rien à manger", "basic_needs"],
   ];
-  for (const [text, expected] of cases) {
-    it(`${text} → ${expected}`, () => expect(triage().analyse(text).categories[0]?.code).toBe(expected));
-  }
+  itPutsFirst(cases);
 
   it("ranks several needs in one message", () => {
     const codes = triage().analyse("my employer took my passport and doesn't pay me").categories.map((c) => c.code);
@@ -302,9 +305,7 @@ describe("protection said without its usual words (blind-tuning-10)", () => {
     ["si alguien pega a mi hijo en la escuela qué hago", "protection"],
     ["ele partiu a porta, estamos fechadas no quarto", "protection"],
   ];
-  for (const [text, expected] of cases) {
-    it(`${text} → ${expected}`, () => expect(triage().analyse(text).categories[0]?.code).toBe(expected));
-  }
+  itPutsFirst(cases);
 
   it("\"personne n'est malade\" denies the illness it names", () => {
     expect(triage().analyse("on dort sous le pont, ça va personne n'est malade").categories.map((c) => c.code)).not.toContain("health");
@@ -334,9 +335,7 @@ describe("needs said in other words (blind-tuning-13)", () => {
     ["formation soudage f tanger?", "employment"],
     ["my aunt lives in spain and needs papers from the moroccan consulate", "diaspora"],
   ];
-  for (const [text, expected] of cases) {
-    it(`${text} → ${expected}`, () => expect(triage().analyse(text).categories[0]?.code).toBe(expected));
-  }
+  itPutsFirst(cases);
 
   it("thanks for what helped is no need", () => {
     expect(triage().analyse("merci, les couvertures nous ont beaucoup aidés").categories[0]?.code).toBe("other");
@@ -374,9 +373,7 @@ describe("needs said in other words (blind-tuning-14)", () => {
     ["wa9ila ghlet f numero", "other"],
     ["ma klit walo, kayn chi restaurant d l7sana f wjda?", "basic_needs"],
   ];
-  for (const [text, expected] of cases) {
-    it(`${text} → ${expected}`, () => expect(triage().analyse(text).categories[0]?.code).toBe(expected));
-  }
+  itPutsFirst(cases);
 
   it("a need denied is no need: \"ما كاين حتى شي خطر\", \"nobody has been sick\"", () => {
     expect(triage().analyse("ما كاين حتى شي خطر دابا، غير بغيت نعرف واش نقدر ندير شكاية").categories[0]?.code).toBe("legal");
